@@ -1,0 +1,117 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "CustomerFlow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "customerflow", targets: ["customerflow"]),
+        .library(name: "CustomerDomain", targets: ["CustomerDomain"]),
+        .library(name: "Mediator", targets: ["Mediator"]),
+        .library(name: "Validation", targets: ["Validation"]),
+        .library(name: "EventBus", targets: ["EventBus"]),
+        .library(name: "Persistence", targets: ["Persistence"]),
+        .library(name: "CustomerApplication", targets: ["CustomerApplication"]),
+        .library(name: "CustomerAPI", targets: ["CustomerAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ],
+    targets: [
+        .target(name: "CustomerDomain", swiftSettings: swiftSettings),
+        .target(name: "Mediator", swiftSettings: swiftSettings),
+        .target(name: "Validation", swiftSettings: swiftSettings),
+        .target(
+            name: "EventBus",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CustomerApplication",
+            dependencies: [
+                "CustomerDomain", "Mediator", "Validation", "EventBus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Persistence",
+            dependencies: [
+                "CustomerDomain", "CustomerApplication", "EventBus",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CustomerAPI",
+            dependencies: [
+                "CustomerApplication", "CustomerDomain", "Validation", "Mediator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "customerflow",
+            dependencies: [
+                "CustomerAPI", "CustomerApplication", "CustomerDomain", "Persistence", "EventBus", "Mediator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CustomerDomainTests", dependencies: ["CustomerDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "MediatorTests", dependencies: ["Mediator"], swiftSettings: swiftSettings),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation"], swiftSettings: swiftSettings),
+        .testTarget(name: "EventBusTests", dependencies: ["EventBus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CustomerApplicationTests",
+            dependencies: ["CustomerApplication", "CustomerDomain", "Mediator", "Validation", "EventBus"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: ["Persistence", "CustomerApplication", "CustomerDomain", "EventBus", "Mediator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CustomerAPITests",
+            dependencies: [
+                "CustomerAPI", "customerflow", "Persistence",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "customerflowTests",
+            dependencies: ["customerflow", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

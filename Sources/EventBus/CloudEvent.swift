@@ -1,0 +1,87 @@
+import Foundation
+
+/// An integration event in the CloudEvents 1.0 structured JSON format: the envelope that leaves
+/// the service through the outbox.
+///
+/// `data` holds the event's JSON payload as bytes and is embedded verbatim, so what the producer
+/// wrote is exactly what consumers read.
+public struct CloudEvent: Hashable, Sendable {
+    public static let specVersion = "1.0"
+
+    /// Unique per event; consumers deduplicate on it (with `source`).
+    public let id: String
+    /// Identifies the producing context, e.g. `/customerflow`.
+    public let source: String
+    /// Reverse-DNS-free, versioned type such as `customer.registered.v1`.
+    public let type: String
+    /// The aggregate the event is about (the customer id): the ordering key on the bus.
+    public let subject: String
+    /// When it happened, RFC 3339, as the producer formatted it.
+    public let time: String
+    public let dataContentType: String
+    /// The JSON payload.
+    public let data: Data
+
+    public init(
+        id: String,
+        source: String,
+        type: String,
+        subject: String,
+        time: String,
+        dataContentType: String = "application/json",
+        data: Data
+    ) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.subject = subject
+        self.time = time
+        self.dataContentType = dataContentType
+        self.data = data
+    }
+
+    /// The structured-mode JSON document (`application/cloudevents+json`).
+    public func jsonData() -> Data {
+        var out = Data()
+        out.reserveCapacity(data.count + 256)
+        func append(_ text: String) { out.append(contentsOf: Array(text.utf8)) }
+        append("{\"specversion\":\"\(Self.specVersion)\",\"id\":")
+        append(Self.quoted(id))
+        append(",\"source\":")
+        append(Self.quoted(source))
+        append(",\"type\":")
+        append(Self.quoted(type))
+        append(",\"subject\":")
+        append(Self.quoted(subject))
+        append(",\"time\":")
+        append(Self.quoted(time))
+        append(",\"datacontenttype\":")
+        append(Self.quoted(dataContentType))
+        append(",\"data\":")
+        out.append(data)
+        append("}")
+        return out
+    }
+
+    /// A JSON string literal for `text`.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}
