@@ -85,6 +85,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Persistence", "CustomerApplication", "CustomerDomain", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CustomerDomainTests", dependencies: ["CustomerDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "MediatorTests", dependencies: ["Mediator"], swiftSettings: swiftSettings),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"], swiftSettings: swiftSettings),
@@ -96,13 +102,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "CustomerApplication", "CustomerDomain", "EventBus", "Mediator"],
+            dependencies: ["Persistence", "CustomerApplication", "CustomerDomain", "EventBus", "Mediator", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CustomerAPITests",
             dependencies: [
-                "CustomerAPI", "customerflow", "Persistence",
+                "CustomerAPI", "customerflow", "Persistence", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -42,6 +42,11 @@ public struct DocumentPayload: Hashable, Sendable, Codable {
         self.type = document.kind.rawValue
         self.number = document.number
     }
+
+    public init(type: String, number: String) {
+        self.type = type
+        self.number = number
+    }
 }
 
 /// An address as events show it.

@@ -1,0 +1,14 @@
+import Logging
+
+/// Opens the right client for a database URL.
+public enum DatabaseClients {
+    /// - Parameter poolSize: PostgreSQL connections, or SQLite reader connections.
+    public static func open(_ url: DatabaseURL, poolSize: Int = 20, logger: Logger) async throws -> any DatabaseClient {
+        switch url {
+        case .sqliteFile, .sqliteMemory:
+            return try await SQLiteDatabaseClient.open(url, readers: min(poolSize, 8), logger: logger)
+        case .postgres(let location):
+            return PostgresDatabaseClient(location, maximumConnections: poolSize, logger: logger)
+        }
+    }
+}

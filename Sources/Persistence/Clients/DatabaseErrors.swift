@@ -1,0 +1,76 @@
+import CustomerApplication
+import NIOCore
+import PostgresNIO
+import SQLiteNIO
+
+/// A unique index refused a row. `constraint` is the index name where the database reports it
+/// (PostgreSQL); SQLite reports the columns instead, kept in `detail`.
+public struct UniqueViolation: Error, Hashable, Sendable, CustomStringConvertible {
+    public let constraint: String?
+    public let detail: String
+    public var description: String { "unique violation on \(constraint ?? detail)" }
+}
+
+/// A failure after which running the whole transaction again may succeed: a deadlock, a
+/// serialization failure, a database busy with another writer.
+public struct TransientDatabaseError: TransientFailure, Hashable, Sendable, CustomStringConvertible {
+    public let detail: String
+    public var description: String { "transient database failure: \(detail)" }
+}
+
+/// Translates driver errors into the persistence layer's own, so that nothing above this layer
+/// needs to know which database is in use.
+enum DatabaseErrorTranslator {
+    static func translate(_ error: any Error) -> any Error {
+        switch error {
+        case is UniqueViolation, is TransientDatabaseError, is ApplicationError, is CancellationError:
+            return error
+        case let error as PSQLError:
+            return translate(postgres: error)
+        case let error as SQLiteError:
+            return translate(sqlite: error)
+        case is ChannelError, is IOError:
+            return unavailable()
+        default:
+            return error
+        }
+    }
+
+    static func unavailable() -> ApplicationError {
+        ApplicationError(.unavailable, "The database is not answering; try again shortly.")
+    }
+
+    private static func translate(postgres error: PSQLError) -> any Error {
+        switch error.code {
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            switch state {
+            case "23505":
+                return UniqueViolation(constraint: error.serverInfo?[.constraintName], detail: error.serverInfo?[.message] ?? "")
+            case "40001", "40P01", "55P03":
+                return TransientDatabaseError(detail: "PostgreSQL \(state)")
+            default:
+                if state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" {
+                    return unavailable()
+                }
+                return error
+            }
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed,
+            .sslUnsupported, .failedToAddSSLHandler:
+            return unavailable()
+        default:
+            return error
+        }
+    }
+
+    private static func translate(sqlite error: SQLiteError) -> any Error {
+        let text = "\(error.reason)"
+        if text.hasPrefix("constraintUnique") || text.hasPrefix("constraintPrimaryKey") {
+            return UniqueViolation(constraint: nil, detail: error.message)
+        }
+        if text.hasPrefix("busy") || text.hasPrefix("locked") {
+            return TransientDatabaseError(detail: "SQLite \(text)")
+        }
+        return error
+    }
+}

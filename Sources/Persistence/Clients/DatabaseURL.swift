@@ -1,0 +1,102 @@
+import Foundation
+
+/// Where the database is, parsed from the one URL the service is configured with.
+///
+/// - `sqlite://PATH` (relative: `sqlite://customerflow.sqlite`; absolute: `sqlite:///var/lib/cf.sqlite`)
+/// - `sqlite::memory:` (a private in-memory database; gone when the process ends)
+/// - `postgres://user:password@host:port/database?sslmode=disable|prefer|require`
+///   (`postgresql://` is accepted too)
+public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
+    case sqliteFile(path: String)
+    case sqliteMemory
+    case postgres(PostgresLocation)
+
+    public struct PostgresLocation: Hashable, Sendable {
+        public enum TLSMode: String, Hashable, Sendable {
+            case disable, prefer, require
+        }
+
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+        public var tls: TLSMode
+    }
+
+    /// The kind of database, the key of every dialect difference.
+    public var kind: DatabaseKind {
+        switch self {
+        case .sqliteFile, .sqliteMemory: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed == "sqlite::memory:" || trimmed == "sqlite://:memory:" {
+            self = .sqliteMemory
+            return
+        }
+        if trimmed.hasPrefix("sqlite://") {
+            let path = String(trimmed.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw DatabaseURLError("sqlite:// needs a file path, e.g. sqlite://customerflow.sqlite") }
+            self = .sqliteFile(path: path.removingPercentEncoding ?? path)
+            return
+        }
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty else {
+                throw DatabaseURLError("a PostgreSQL URL looks like postgres://user:password@host:5432/database")
+            }
+            let database = String(components.path.drop(while: { $0 == "/" }))
+            guard !database.isEmpty else { throw DatabaseURLError("the PostgreSQL URL names no database (…/database)") }
+            guard let username = components.user, !username.isEmpty else {
+                throw DatabaseURLError("the PostgreSQL URL names no user (postgres://user@…)")
+            }
+            let modeText = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+            let mode: PostgresLocation.TLSMode
+            switch modeText {
+            case "disable": mode = .disable
+            case "allow", "prefer": mode = .prefer
+            case "require", "verify-ca", "verify-full": mode = .require
+            default: throw DatabaseURLError("sslmode must be disable, prefer or require")
+            }
+            self = .postgres(
+                PostgresLocation(
+                    host: host,
+                    port: components.port ?? 5432,
+                    username: username.removingPercentEncoding ?? username,
+                    password: components.password.map { $0.removingPercentEncoding ?? $0 },
+                    database: database,
+                    tls: mode
+                )
+            )
+            return
+        }
+        throw DatabaseURLError("unsupported database URL; use sqlite://PATH, sqlite::memory: or postgres://user:pass@host:port/db")
+    }
+
+    /// The URL with the password hidden, safe for logs.
+    public var description: String {
+        switch self {
+        case .sqliteMemory: return "sqlite::memory:"
+        case .sqliteFile(let path): return "sqlite://\(path)"
+        case .postgres(let location):
+            let user = location.password == nil ? location.username : "\(location.username):***"
+            return "postgres://\(user)@\(location.host):\(location.port)/\(location.database)?sslmode=\(location.tls.rawValue)"
+        }
+    }
+}
+
+/// The database families CustomerFlow speaks.
+public enum DatabaseKind: String, Hashable, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A database URL that could not be understood.
+public struct DatabaseURLError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { "Invalid database URL: \(message)" }
+}

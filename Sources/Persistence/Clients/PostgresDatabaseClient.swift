@@ -1,0 +1,74 @@
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through postgres-nio's `PostgresClient` pool.
+public final class PostgresDatabaseClient: DatabaseClient {
+    public var kind: DatabaseKind { .postgres }
+
+    let client: PostgresClient
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - maximumConnections: the pool size.
+    ///   - connectTimeout: how long to wait for a connection before failing with
+    ///     `ApplicationError.Code.unavailable`.
+    public init(
+        _ location: DatabaseURL.PostgresLocation,
+        maximumConnections: Int = 20,
+        connectTimeout: Duration = .seconds(5),
+        logger: Logger
+    ) {
+        let tls: PostgresClient.Configuration.TLS
+        switch location.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: location.host,
+            port: location.port,
+            username: location.username,
+            password: location.password,
+            database: location.database,
+            tls: tls
+        )
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = connectTimeout
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    public func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        do {
+            return try await client.withConnection { connection in
+                try await body(connection.sql().translatingErrors)
+            }
+        } catch {
+            throw DatabaseErrorTranslator.translate(error)
+        }
+    }
+
+    public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql().translatingErrors)
+            }
+        } catch let error as PostgresTransactionError {
+            // Report what went wrong first: the closure's error, else the failed BEGIN or COMMIT.
+            let cause: any Error = error.closureError ?? error.beginError ?? error.commitError ?? error
+            throw DatabaseErrorTranslator.translate(cause)
+        } catch {
+            throw DatabaseErrorTranslator.translate(error)
+        }
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+
+    public func shutdown() async {}
+}

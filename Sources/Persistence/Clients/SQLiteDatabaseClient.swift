@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// SQLite, embedded: one writer connection and a few reader connections in WAL mode.
+///
+/// SQLite allows one writer at a time; rather than letting writers collide and spin on
+/// `SQLITE_BUSY`, writes queue here in FIFO order and each runs `BEGIN IMMEDIATE`. Readers never
+/// wait for writers. An in-memory database lives in a single connection, so there everything
+/// shares that connection in turn.
+public final class SQLiteDatabaseClient: DatabaseClient {
+    public var kind: DatabaseKind { .sqlite }
+
+    private let writer: SQLiteConnection
+    private let writerLock = AsyncSemaphore(permits: 1)
+    private let readers: [SQLiteConnection]
+    private let readerSlots: AsyncSemaphore
+    private let freeReaders: Mutex<[Int]>
+    private let logger: Logger
+    private let closed = Mutex(false)
+
+    /// Opens the database, creating the file when it does not exist.
+    public static func open(_ url: DatabaseURL, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabaseClient {
+        switch url {
+        case .sqliteMemory:
+            let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
+            try await configure(connection, wal: false)
+            return SQLiteDatabaseClient(writer: connection, readers: [], logger: logger)
+        case .sqliteFile(let path):
+            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            try await configure(writer, wal: true)
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<max(1, readerCount) {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                try await configure(reader, wal: false)
+                readers.append(reader)
+            }
+            return SQLiteDatabaseClient(writer: writer, readers: readers, logger: logger)
+        case .postgres:
+            throw DatabaseURLError("not an SQLite URL")
+        }
+    }
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.writer = writer
+        self.readers = readers
+        self.readerSlots = AsyncSemaphore(permits: readers.count)
+        self.freeReaders = Mutex(Array(readers.indices))
+        self.logger = logger
+    }
+
+    private static func configure(_ connection: SQLiteConnection, wal: Bool) async throws {
+        if wal {
+            _ = try await connection.query("PRAGMA journal_mode = WAL")
+        }
+        _ = try await connection.query("PRAGMA foreign_keys = ON")
+        // Replaces sqlite-nio's spinning busy handler with SQLite's sleeping one, for the rare
+        // case of another process writing the same file.
+        _ = try await connection.query("PRAGMA busy_timeout = 5000")
+        _ = try await connection.query("PRAGMA synchronous = NORMAL")
+    }
+
+    public func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try ensureOpen()
+        guard !readers.isEmpty else {
+            return try await writerLock.withPermit {
+                try await translatingErrors { try await body(writer.sql().translatingErrors) }
+            }
+        }
+        return try await readerSlots.withPermit {
+            guard let index = freeReaders.withLock({ $0.popLast() }) else {
+                throw DatabaseErrorTranslator.unavailable()
+            }
+            defer { freeReaders.withLock { $0.append(index) } }
+            return try await translatingErrors { try await body(readers[index].sql().translatingErrors) }
+        }
+    }
+
+    public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try ensureOpen()
+        return try await writerLock.withPermit {
+            try await translatingErrors {
+                let database = writer.sql().translatingErrors
+                try await database.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(database)
+                    try await database.raw("COMMIT").run()
+                    return result
+                } catch {
+                    do {
+                        try await database.raw("ROLLBACK").run()
+                    } catch {
+                        logger.error("rollback failed", metadata: ["error": .string("\(error)")])
+                    }
+                    throw error
+                }
+            }
+        }
+    }
+
+    public func run() async throws {
+        // Nothing to keep alive: wait for the end of the service, then close.
+        try? await Task.sleep(for: .seconds(Int.max / 4))
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        let alreadyClosed = closed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !alreadyClosed else { return }
+        // Wait for the writer to be idle so an in-flight commit is not cut off.
+        try? await writerLock.wait()
+        for connection in readers + [writer] {
+            try? await connection.close()
+        }
+    }
+
+    private func ensureOpen() throws {
+        if closed.withLock({ $0 }) { throw DatabaseErrorTranslator.unavailable() }
+    }
+
+    private func translatingErrors<R>(_ body: () async throws -> R) async throws -> R {
+        do {
+            return try await body()
+        } catch {
+            throw DatabaseErrorTranslator.translate(error)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import CustomerApplication
+import CustomerDomain
+import Foundation
+import SQLKit
+
+/// The read side: one SQL statement per query, straight into response DTOs.
+///
+/// Index use: by id → primary key; list → `(created_at, id)` or `(status, created_at, id)`
+/// scanned backwards; `q` → `search_name` and `email` ranges (byte-wise collation); `email` and
+/// `document` → their unique indexes; addresses → `(customer_id, ordinal)` and the partial
+/// primary index; history → its `(customer_id, version)` primary key.
+public struct SQLCustomerQueries: CustomerQueries {
+    public let client: any DatabaseClient
+    public let names: SchemaNames
+
+    public init(client: any DatabaseClient, names: SchemaNames) {
+        self.client = client
+        self.names = names
+    }
+
+    public func customer(_ id: CustomerID) async throws -> CustomerDetails? {
+        let names = self.names
+        return try await client.withConnection { database in
+            let rows = try await database.raw(
+                """
+                SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
+                FROM \(ident: names.customers) c
+                LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
+                WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
+                ORDER BY a.ordinal
+                """
+            ).all()
+            guard let first = rows.first else { return nil }
+            return CustomerRowMapping.details(
+                try CustomerRowMapping.readCustomer(first),
+                addresses: try rows.compactMap(CustomerRowMapping.readAddress)
+            )
+        }
+    }
+
+    public func customers(matching filter: CustomerFilter, after position: CustomerListPosition?, limit: Int) async throws -> [CustomerSummary] {
+        var conditions: [SQLQueryString] = []
+        if let status = filter.status {
+            conditions.append("c.status = \(bind: status.rawValue)")
+        } else {
+            conditions.append("c.status IN ('active', 'inactive')")
+        }
+        if let prefix = filter.prefix {
+            let upper = prefix + "\u{10FFFF}"
+            conditions.append(
+                "((c.search_name >= \(bind: prefix) AND c.search_name < \(bind: upper)) OR (c.email >= \(bind: prefix) AND c.email < \(bind: upper)))"
+            )
+        }
+        if let email = filter.email {
+            conditions.append("c.email = \(bind: email)")
+        }
+        if let document = filter.document {
+            conditions.append("c.document_number = \(bind: document)")
+        }
+        if let position {
+            conditions.append(
+                "(c.created_at, c.id) < (\(bind: DatabaseTimestamp(microseconds: position.createdAtMicroseconds)), \(bind: DatabaseUUID(position.id.rawValue)))"
+            )
+        }
+        let names = self.names
+        let query: SQLQueryString = """
+            SELECT c.id, c.name, c.email, c.status, c.created_at, c.updated_at, a.city
+            FROM \(ident: names.customers) c
+            LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id AND a.is_primary = TRUE
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT \(literal: limit)
+            """
+        return try await client.withConnection { database in
+            try await database.raw(query).all().map { row in
+                let statusText = try row.decode(column: "status", as: String.self)
+                return CustomerSummary(
+                    id: CustomerID(try row.decode(column: "id", as: DatabaseUUID.self).value),
+                    name: try row.decodeOptional(column: "name"),
+                    email: try row.decodeOptional(column: "email"),
+                    status: CustomerStatus(rawValue: statusText) ?? .active,
+                    city: try row.decodeOptional(column: "city"),
+                    createdAt: try row.decode(column: "created_at", as: DatabaseTimestamp.self).date,
+                    updatedAt: try row.decode(column: "updated_at", as: DatabaseTimestamp.self).date
+                )
+            }
+        }
+    }
+
+    public func history(of id: CustomerID) async throws -> [CustomerHistoryItem]? {
+        let names = self.names
+        return try await client.withConnection { database in
+            let rows = try await database.raw(
+                """
+                SELECT c.id, h.type, h.version, h.occurred_at, h.data
+                FROM \(ident: names.customers) c
+                LEFT JOIN \(ident: names.history) h ON h.customer_id = c.id
+                WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
+                ORDER BY h.version
+                """
+            ).all()
+            guard !rows.isEmpty else { return nil }
+            return try rows.compactMap { row in
+                guard let type = try row.decodeOptional(column: "type", as: String.self) else { return nil }
+                return CustomerHistoryItem(
+                    type: type,
+                    version: try row.decode(column: "version", as: Int.self),
+                    occurredAt: try row.decode(column: "occurred_at", as: DatabaseTimestamp.self).date,
+                    data: try row.decode(column: "data", as: DatabaseJSON.self).data
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import CustomerApplication
+import CustomerDomain
+import EventBus
+import Foundation
+import SQLKit
+
+/// What a command writes inside its transaction: the aggregate (through the repository), history
+/// rows, outbox rows and the idempotent response, all on one connection.
+struct SQLWriteTransaction: WriteTransaction {
+    let database: any SQLDatabase
+    let names: SchemaNames
+    let customers: any CustomerRepository
+
+    init(database: any SQLDatabase, names: SchemaNames) {
+        self.database = database
+        self.names = names
+        self.customers = SQLCustomerRepository(database: database, names: names)
+    }
+
+    func appendHistory(_ entries: [CustomerHistoryEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        let rows: [SQLQueryString] = entries.map { entry in
+            """
+            (\(bind: DatabaseUUID(entry.customerID.rawValue)), \(bind: entry.version), \(bind: entry.type),
+             \(bind: DatabaseTimestamp(entry.occurredAt)), \(bind: DatabaseJSON(entry.data)))
+            """
+        }
+        try await database.raw(
+            "INSERT INTO \(ident: names.history) (customer_id, version, type, occurred_at, data) VALUES \(rows.joined(separator: ", "))"
+        ).run()
+    }
+
+    func appendOutbox(_ messages: [OutboxMessage]) async throws {
+        guard !messages.isEmpty else { return }
+        let rows: [SQLQueryString] = messages.map { message in
+            """
+            (\(bind: message.event.id), \(bind: message.event.subject), \(bind: message.sequence), \(bind: message.event.type),
+             \(bind: String(decoding: message.event.jsonData(), as: UTF8.self)), \(bind: DatabaseTimestamp(message.createdAt)))
+            """
+        }
+        try await database.raw(
+            "INSERT INTO \(ident: names.outbox) (id, subject, sequence, type, payload, created_at) VALUES \(rows.joined(separator: ", "))"
+        ).run()
+    }
+
+    func redactPersonalData(of customer: CustomerID, using redact: @Sendable (Data) throws -> Data) async throws {
+        let id = DatabaseUUID(customer.rawValue)
+        let history = try await database.raw(
+            "SELECT version, data FROM \(ident: names.history) WHERE customer_id = \(bind: id)"
+        ).all()
+        for row in history {
+            let version = try row.decode(column: "version", as: Int.self)
+            let data = try row.decode(column: "data", as: DatabaseJSON.self).data
+            try await database.raw(
+                """
+                UPDATE \(ident: names.history) SET data = \(bind: DatabaseJSON(try redact(data)))
+                WHERE customer_id = \(bind: id) AND version = \(bind: version)
+                """
+            ).run()
+        }
+        let outbox = try await database.raw(
+            "SELECT seq, payload FROM \(ident: names.outbox) WHERE subject = \(bind: customer.description)"
+        ).all()
+        for row in outbox {
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            let payload = Data(try row.decode(column: "payload", as: String.self).utf8)
+            try await database.raw(
+                "UPDATE \(ident: names.outbox) SET payload = \(bind: String(decoding: try redact(payload), as: UTF8.self)) WHERE seq = \(bind: seq)"
+            ).run()
+        }
+    }
+
+    func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws {
+        // An expired record of the same key gives way to the new one.
+        try await database.raw(
+            """
+            DELETE FROM \(ident: names.idempotencyKeys)
+            WHERE scope = \(bind: record.scope) AND idempotency_key = \(bind: record.key)
+              AND expires_at <= \(bind: DatabaseTimestamp(record.createdAt))
+            """
+        ).run()
+        let headers = try JSONSerialization.data(withJSONObject: record.headers.map { [$0.name, $0.value] })
+        do {
+            try await database.raw(
+                """
+                INSERT INTO \(ident: names.idempotencyKeys)
+                    (scope, idempotency_key, fingerprint, status, headers, body, created_at, expires_at)
+                VALUES (\(bind: record.scope), \(bind: record.key), \(bind: record.fingerprint), \(bind: record.status),
+                        \(bind: DatabaseJSON(headers)), \(bind: String(decoding: record.body, as: UTF8.self)),
+                        \(bind: DatabaseTimestamp(record.createdAt)), \(bind: DatabaseTimestamp(record.expiresAt)))
+                """
+            ).run()
+        } catch let violation as UniqueViolation where names.isIdempotencyViolation(violation) {
+            throw IdempotencyKeyInUse(scope: record.scope, key: record.key)
+        }
+    }
+}
+
+/// Opens the transaction of each command on the database client.
+public struct SQLTransactionRunner: TransactionRunner {
+    public let client: any DatabaseClient
+    public let names: SchemaNames
+
+    public init(client: any DatabaseClient, names: SchemaNames) {
+        self.client = client
+        self.names = names
+    }
+
+    public func inTransaction<R: Sendable>(_ work: @Sendable (any WriteTransaction) async throws -> R) async throws -> R {
+        let names = self.names
+        return try await client.withTransaction { database in
+            try await work(SQLWriteTransaction(database: database, names: names))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// Every migration of CustomerFlow's schema, oldest first.
+enum Migrations {
+    static let all: [Migration] = [createCustomerTables]
+
+    static let createCustomerTables = Migration(version: 1, name: "create customers, addresses, history, outbox, idempotency keys") { d, n in
+        [
+            """
+            CREATE TABLE \(n.customers) (
+                id \(d.uuid) PRIMARY KEY,
+                name TEXT NULL,
+                search_name \(d.binaryText) NULL,
+                email \(d.binaryText) NULL,
+                phone TEXT NULL,
+                document_type TEXT NULL,
+                document_number \(d.binaryText) NULL,
+                birth_date \(d.day) NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'inactive', 'erased')),
+                deactivation_reason TEXT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                created_at \(d.timestamp) NOT NULL,
+                updated_at \(d.timestamp) NOT NULL,
+                CHECK (status = 'erased' OR (name IS NOT NULL AND email IS NOT NULL AND search_name IS NOT NULL))
+            )
+            """,
+            "CREATE UNIQUE INDEX \(n.customersEmailKey) ON \(n.customers) (email)",
+            "CREATE UNIQUE INDEX \(n.customersDocumentKey) ON \(n.customers) (document_number, document_type)",
+            "CREATE INDEX \(n.prefix)customers_created_idx ON \(n.customers) (created_at, id)",
+            "CREATE INDEX \(n.prefix)customers_status_created_idx ON \(n.customers) (status, created_at, id)",
+            "CREATE INDEX \(n.prefix)customers_search_name_idx ON \(n.customers) (search_name)",
+            """
+            CREATE TABLE \(n.addresses) (
+                id \(d.uuid) PRIMARY KEY,
+                customer_id \(d.uuid) NOT NULL REFERENCES \(n.customers) (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                label TEXT NULL,
+                street TEXT NOT NULL,
+                number TEXT NOT NULL,
+                complement TEXT NULL,
+                district TEXT NULL,
+                city TEXT NOT NULL,
+                state TEXT NULL,
+                postal_code TEXT NOT NULL,
+                country TEXT NOT NULL,
+                is_primary \(d.boolean) NOT NULL
+            )
+            """,
+            "CREATE INDEX \(n.prefix)customer_addresses_customer_idx ON \(n.addresses) (customer_id, ordinal)",
+            "CREATE UNIQUE INDEX \(n.prefix)customer_addresses_primary_key ON \(n.addresses) (customer_id) WHERE is_primary = \(d.trueLiteral)",
+            """
+            CREATE TABLE \(n.history) (
+                customer_id \(d.uuid) NOT NULL REFERENCES \(n.customers) (id),
+                version INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                occurred_at \(d.timestamp) NOT NULL,
+                data \(d.json) NOT NULL,
+                PRIMARY KEY (customer_id, version)
+            )
+            """,
+            """
+            CREATE TABLE \(n.outbox) (
+                seq \(d.autoIncrementPrimaryKey),
+                id TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at \(d.timestamp) NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'published', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                published_at \(d.timestamp) NULL,
+                last_error TEXT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX \(n.prefix)outbox_id_key ON \(n.outbox) (id)",
+            "CREATE UNIQUE INDEX \(n.prefix)outbox_subject_sequence_key ON \(n.outbox) (subject, sequence)",
+            "CREATE INDEX \(n.prefix)outbox_status_idx ON \(n.outbox) (status, seq)",
+            """
+            CREATE TABLE \(n.idempotencyKeys) (
+                scope TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                headers \(d.json) NOT NULL,
+                body TEXT NOT NULL,
+                created_at \(d.timestamp) NOT NULL,
+                expires_at \(d.timestamp) NOT NULL,
+                CONSTRAINT \(n.idempotencyPrimaryKey) PRIMARY KEY (scope, idempotency_key)
+            )
+            """,
+            "CREATE INDEX \(n.prefix)idempotency_keys_expires_idx ON \(n.idempotencyKeys) (expires_at)",
+        ]
+    }
+}

@@ -1,0 +1,38 @@
+/// The names of CustomerFlow's tables and indexes, all carrying one configurable prefix so that
+/// CustomerFlow can move into a database that already has tables of its own.
+public struct SchemaNames: Hashable, Sendable {
+    /// The prefix, `cf_` by default. Letters, digits and underscores only.
+    public let prefix: String
+
+    public init(prefix: String = "cf_") throws {
+        guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), prefix.count <= 30 else {
+            throw DatabaseURLError("the table prefix may hold only letters, digits and underscores (at most 30)")
+        }
+        self.prefix = prefix
+    }
+
+    public var migrations: String { prefix + "schema_migrations" }
+    public var customers: String { prefix + "customers" }
+    public var addresses: String { prefix + "customer_addresses" }
+    public var history: String { prefix + "customer_history" }
+    public var outbox: String { prefix + "outbox" }
+    public var idempotencyKeys: String { prefix + "idempotency_keys" }
+
+    public var customersEmailKey: String { prefix + "customers_email_key" }
+    public var customersDocumentKey: String { prefix + "customers_document_key" }
+    public var idempotencyPrimaryKey: String { prefix + "idempotency_keys_pkey" }
+
+    /// Whether a unique violation was raised by the e-mail index. PostgreSQL names the index;
+    /// SQLite names the columns (`UNIQUE constraint failed: cf_customers.email`).
+    func isEmailViolation(_ violation: UniqueViolation) -> Bool {
+        violation.constraint == customersEmailKey || violation.detail.contains("\(customers).email")
+    }
+
+    func isDocumentViolation(_ violation: UniqueViolation) -> Bool {
+        violation.constraint == customersDocumentKey || violation.detail.contains("\(customers).document_number")
+    }
+
+    func isIdempotencyViolation(_ violation: UniqueViolation) -> Bool {
+        violation.constraint == idempotencyPrimaryKey || violation.detail.contains("\(idempotencyKeys).scope")
+    }
+}

@@ -1,0 +1,79 @@
+import CustomerApplication
+import Foundation
+import Logging
+import Persistence
+
+/// The real databases the suites run against: SQLite always; PostgreSQL when scripts/test
+/// started one (`CUSTOMERFLOW_TEST_POSTGRES_URL`).
+///
+/// When `CUSTOMERFLOW_TEST_REQUIRE` names a database (scripts/test sets it), that database is
+/// in the list even without a URL, so its tests fail loudly instead of disappearing.
+public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+
+    public static var all: [TestDatabase] {
+        let environment = ProcessInfo.processInfo.environment
+        let required = Set((environment["CUSTOMERFLOW_TEST_REQUIRE"] ?? "").split(separator: ",").map(String.init))
+        var list: [TestDatabase] = [.sqlite]
+        if environment["CUSTOMERFLOW_TEST_POSTGRES_URL"] != nil || required.contains("postgres") {
+            list.append(.postgres)
+        }
+        return list
+    }
+
+    public struct NotConfigured: Error, CustomStringConvertible {
+        public let database: TestDatabase
+        public var description: String {
+            "\(database) is required but CUSTOMERFLOW_TEST_\(database.rawValue.uppercased())_URL is not set: run scripts/test"
+        }
+    }
+
+    /// The URL of this database for tests. SQLite tests get a private in-memory database, or a
+    /// temporary file when `file` is set (several connections, WAL).
+    public func url(file: Bool = false) throws -> DatabaseURL {
+        switch self {
+        case .sqlite:
+            if file {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("cf-test-\(UUID().uuidString).sqlite").path
+                return .sqliteFile(path: path)
+            }
+            return .sqliteMemory
+        case .postgres:
+            guard let text = ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_POSTGRES_URL"] else {
+                throw NotConfigured(database: self)
+            }
+            return try DatabaseURL(parsing: text)
+        }
+    }
+
+    /// A fresh table prefix, so that tests sharing one PostgreSQL database never see each other.
+    public static func uniquePrefix() -> String {
+        "t" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased() + "_"
+    }
+
+    /// Opens the database with a fresh, migrated schema, runs `body`, and closes it.
+    public func withMigratedDatabase<R: Sendable>(
+        file: Bool = false,
+        _ body: @Sendable (any DatabaseClient, SchemaNames) async throws -> R
+    ) async throws -> R {
+        let logger = Logger.quiet
+        let client = try await DatabaseClients.open(try url(file: file), poolSize: 30, logger: logger)
+        let names = try SchemaNames(prefix: Self.uniquePrefix())
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            do {
+                try await MigrationRunner(client: client, names: names, logger: logger).migrate()
+                let result = try await body(client, names)
+                await client.shutdown()
+                return result
+            } catch {
+                await client.shutdown()
+                throw error
+            }
+        }
+    }
+}
