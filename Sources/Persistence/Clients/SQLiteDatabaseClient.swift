@@ -105,7 +105,9 @@ public final class SQLiteDatabaseClient: DatabaseClient {
 
     public func run() async throws {
         // Nothing to keep alive: wait for the end of the service, then close.
-        try? await Task.sleep(for: .seconds(Int.max / 4))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
         await shutdown()
     }
 
@@ -115,11 +117,21 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             return closed
         }
         guard !alreadyClosed else { return }
-        // Wait for the writer to be idle so an in-flight commit is not cut off.
-        try? await writerLock.wait()
-        for connection in readers + [writer] {
-            try? await connection.close()
-        }
+        // Shutdown usually runs in a cancelled task; the unstructured task below is not
+        // cancelled, so it still waits for an in-flight commit and really closes each handle.
+        let connections = readers + [writer]
+        let writerLock = self.writerLock
+        let logger = self.logger
+        await Task {
+            try? await writerLock.wait()
+            for connection in connections {
+                do {
+                    try await connection.close().get()
+                } catch {
+                    logger.error("closing an SQLite connection failed", metadata: ["error": .string("\(error)")])
+                }
+            }
+        }.value
     }
 
     private func ensureOpen() throws {

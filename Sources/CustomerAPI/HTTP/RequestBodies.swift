@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Reads request bodies the same way for every route: size limit, media type, JSON syntax.
+enum RequestBodies {
+    /// The media types a route accepts, without parameters.
+    static let json: Set<String> = ["application/json"]
+    static let mergePatch: Set<String> = ["application/merge-patch+json", "application/json"]
+
+    /// Collects the body (at most 64 KiB: 413), checks its media type (415) and parses it as
+    /// JSON (400).
+    static func json(_ request: Request, accepting types: Set<String> = json) async throws -> (value: JSONValue, raw: Data) {
+        let mediaType = request.headers[.contentType]?
+            .split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        guard let mediaType, types.contains(mediaType) else {
+            throw HTTPProblem(
+                .unsupportedMediaType,
+                "Send the body as \(types.sorted().joined(separator: " or ")) (Content-Type)."
+            )
+        }
+        let buffer = try await request.body.collect(upTo: CustomerFlowRequestContext.maxBodySize)
+        let data = Data(buffer.readableBytesView)
+        guard !data.isEmpty else {
+            throw HTTPProblem(.malformedRequest, "The request body is empty; a JSON object is expected.")
+        }
+        guard let value = JSONValue.parse(data) else {
+            throw HTTPProblem(.malformedRequest, "The request body is not valid JSON.")
+        }
+        return (value, data)
+    }
+
+    /// For routes without a body: anything sent is drained (up to the limit) and ignored.
+    static func drain(_ request: Request) async throws {
+        _ = try await request.body.collect(upTo: CustomerFlowRequestContext.maxBodySize)
+    }
+}
+
+/// JSON responses with the contract's headers.
+enum JSONResponses {
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    static func make(_ status: HTTPResponse.Status, body: Data, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func make(_ status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]) throws -> Response {
+        make(status, body: try encode(value), headers: headers)
+    }
+}

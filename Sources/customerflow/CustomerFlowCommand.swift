@@ -1,0 +1,40 @@
+import ArgumentParser
+import Configuration
+import Logging
+
+/// `customerflow`: the service and its operator commands.
+@main
+struct CustomerFlowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customerflow",
+        abstract: "Customer management service: REST API, event outbox, migrations.",
+        subcommands: [ServeCommand.self, MigrateCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Options shared by every command that talks to the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "sqlite://PATH, sqlite::memory: or postgres://user:pass@host:port/db")
+    var databaseURL: String?
+
+    @Option(name: .customLong("config"), help: "A JSON configuration file.")
+    var configFile: String?
+
+    /// Flags as configuration values; absent flags leave the key to the other sources.
+    var flags: [String: ConfigValue] {
+        var values: [String: ConfigValue] = [:]
+        if let databaseURL { values["database.url"] = ConfigValue(.string(databaseURL), isSecret: true) }
+        return values
+    }
+}
+
+/// Sets up swift-log once per process.
+enum LoggingSetup {
+    static func logger(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "customerflow")
+        logger.logLevel = level
+        return logger
+    }
+}

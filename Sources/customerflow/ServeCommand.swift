@@ -1,0 +1,34 @@
+import ArgumentParser
+import Configuration
+import Hummingbird
+import Logging
+
+/// `customerflow serve`: migrates the database, then serves the API until SIGTERM or SIGINT,
+/// when it stops accepting connections, finishes requests in flight, closes the pool and exits 0.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP API.")
+
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080).")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        var flags = database.flags
+        if let host { flags["http.host"] = ConfigValue(.string(host), isSecret: false) }
+        if let port { flags["http.port"] = ConfigValue(.int(port), isSecret: false) }
+        let configuration = try await CustomerFlowConfiguration.load(
+            from: CustomerFlowConfiguration.reader(flags: flags, configFile: database.configFile)
+        )
+        let logger = LoggingSetup.logger(level: configuration.logLevel)
+        logger.info(
+            "starting",
+            metadata: ["database": "\(configuration.databaseURL)", "address": "\(configuration.host):\(configuration.port)"]
+        )
+        let app = try await buildApplication(configuration, logger: logger)
+        try await app.runService()
+    }
+}
