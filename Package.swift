@@ -97,7 +97,10 @@ let package = Package(
         .testTarget(name: "EventBusTests", dependencies: ["EventBus"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CustomerApplicationTests",
-            dependencies: ["CustomerApplication", "CustomerDomain", "Mediator", "Validation", "EventBus"],
+            dependencies: [
+                "CustomerApplication", "CustomerDomain", "Mediator", "Validation", "EventBus",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -115,7 +118,11 @@ let package = Package(
         ),
         .testTarget(
             name: "customerflowTests",
-            dependencies: ["customerflow", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "customerflow", "Persistence",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,0 +1,87 @@
+import Configuration
+import Foundation
+import Persistence
+import Testing
+
+@testable import customerflow
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    func load(flags: [String: ConfigValue] = [:], file: String? = nil) async throws -> CustomerFlowConfiguration {
+        try CustomerFlowConfiguration.load(from: try await CustomerFlowConfiguration.reader(flags: flags, configFile: file))
+    }
+
+    func writeFile(_ json: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cf-config-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("defaults need nothing: SQLite next to the process, loopback, port 8080")
+    func defaults() async throws {
+        let configuration = try await load()
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.databaseURL == .sqliteFile(path: "customerflow.sqlite"))
+        #expect(configuration.tablePrefix == "cf_")
+    }
+
+    @Test("a flag beats the file, and the file beats the default")
+    func precedence() async throws {
+        let file = try writeFile(#"{"http": {"port": 9000, "host": "0.0.0.0"}, "database": {"poolSize": 7}}"#)
+        let fromFile = try await load(file: file)
+        #expect(fromFile.port == 9000)
+        #expect(fromFile.host == "0.0.0.0")
+        #expect(fromFile.databasePoolSize == 7)
+        let flagged = try await load(flags: ["http.port": ConfigValue(.int(9100), isSecret: false)], file: file)
+        #expect(flagged.port == 9100)
+        #expect(flagged.host == "0.0.0.0")
+    }
+
+    @Test("environment variable names follow the keys")
+    func environmentNames() {
+        let names = CustomerFlowConfiguration.settings.map(\.environmentVariable)
+        #expect(names.contains("CUSTOMERFLOW_DATABASE_URL"))
+        #expect(names.contains("CUSTOMERFLOW_DATABASE_POOL_SIZE"))
+        #expect(names.contains("CUSTOMERFLOW_HTTP_PORT"))
+    }
+
+    @Test("a present but wrong value is an error naming the key, not a silent default")
+    func invalidValues() async throws {
+        await #expect { try await load(file: try writeFile(#"{"http": {"port": "eighty"}}"#)) } throws: {
+            "\($0)".contains("http.port")
+        }
+        await #expect { try await load(file: try writeFile(#"{"http": {"port": 70000}}"#)) } throws: {
+            "\($0)".contains("http.port")
+        }
+        await #expect { try await load(flags: ["database.url": ConfigValue(.string("mysql://x"), isSecret: false)]) } throws: {
+            "\($0)".contains("database.url")
+        }
+        await #expect { try await load(file: try writeFile(#"{"database": {"tablePrefix": "a-b"}}"#)) } throws: {
+            "\($0)".contains("database.tablePrefix")
+        }
+        await #expect { try await load(file: "/nonexistent/config.json") } throws: {
+            "\($0)".contains("/nonexistent/config.json")
+        }
+    }
+
+    @Test("database URLs: SQLite file and memory, PostgreSQL with TLS mode; the password never printed")
+    func databaseURLs() throws {
+        #expect(try DatabaseURL(parsing: "sqlite::memory:") == .sqliteMemory)
+        #expect(try DatabaseURL(parsing: "sqlite:///var/lib/cf.sqlite") == .sqliteFile(path: "/var/lib/cf.sqlite"))
+        let postgres = try DatabaseURL(parsing: "postgres://app:s%40cret@db.local:6432/customers?sslmode=require")
+        guard case .postgres(let location) = postgres else {
+            Issue.record("not parsed as PostgreSQL")
+            return
+        }
+        #expect(location.host == "db.local")
+        #expect(location.port == 6432)
+        #expect(location.password == "s@cret")
+        #expect(location.database == "customers")
+        #expect(location.tls == .require)
+        #expect(!postgres.description.contains("cret"))
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "postgres://host/db") }
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "postgres://u@host/") }
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "postgres://u@host/db?sslmode=maybe") }
+    }
+}
