@@ -16,7 +16,9 @@ public final class UnitOfWork: Sendable {
 
     private let outbox = Mutex<[OutboxMessage]>([])
 
-    init(transaction: any WriteTransaction) {
+    /// Opens the unit of work of one transaction. The ``UnitOfWorkBehavior`` does this for every
+    /// command; benchmarks and tools that call a handler directly do it themselves.
+    public init(transaction: any WriteTransaction) {
         self.transaction = transaction
         self.customers = TrackingCustomerRepository(inner: transaction.customers)
     }

@@ -19,17 +19,9 @@ public struct SQLCustomerQueries: CustomerQueries {
     }
 
     public func customer(_ id: CustomerID) async throws -> CustomerDetails? {
-        let names = self.names
+        let statement = Self.customerStatement(id, names: names)
         return try await client.withConnection { database in
-            let rows = try await database.raw(
-                """
-                SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
-                FROM \(ident: names.customers) c
-                LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
-                WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
-                ORDER BY a.ordinal
-                """
-            ).all()
+            let rows = try await database.raw(statement).all()
             guard let first = rows.first else { return nil }
             return CustomerRowMapping.details(
                 try CustomerRowMapping.readCustomer(first),
@@ -39,6 +31,63 @@ public struct SQLCustomerQueries: CustomerQueries {
     }
 
     public func customers(matching filter: CustomerFilter, after position: CustomerListPosition?, limit: Int) async throws -> [CustomerSummary] {
+        let query = Self.listStatement(filter, after: position, limit: limit, names: names)
+        return try await client.withConnection { database in
+            try await database.raw(query).all().map { row in
+                let statusText = try row.decode(column: "status", as: String.self)
+                return CustomerSummary(
+                    id: CustomerID(try row.decode(column: "id", as: DatabaseUUID.self).value),
+                    name: try row.decodeOptional(column: "name"),
+                    email: try row.decodeOptional(column: "email"),
+                    status: CustomerStatus(rawValue: statusText) ?? .active,
+                    city: try row.decodeOptional(column: "city"),
+                    createdAt: try row.decode(column: "created_at", as: DatabaseTimestamp.self).date,
+                    updatedAt: try row.decode(column: "updated_at", as: DatabaseTimestamp.self).date
+                )
+            }
+        }
+    }
+
+    public func history(of id: CustomerID) async throws -> [CustomerHistoryItem]? {
+        let statement = Self.historyStatement(id, names: names)
+        return try await client.withConnection { database in
+            let rows = try await database.raw(statement).all()
+            guard !rows.isEmpty else { return nil }
+            return try rows.compactMap { row in
+                guard let type = try row.decodeOptional(column: "type", as: String.self) else { return nil }
+                return CustomerHistoryItem(
+                    type: type,
+                    version: try row.decode(column: "version", as: Int.self),
+                    occurredAt: try row.decode(column: "occurred_at", as: DatabaseTimestamp.self).date,
+                    data: try row.decode(column: "data", as: DatabaseJSON.self).data
+                )
+            }
+        }
+    }
+
+    // MARK: - Statements (internal so that tests can EXPLAIN them)
+
+    static func customerStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
+        """
+        SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
+        FROM \(ident: names.customers) c
+        LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
+        WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
+        ORDER BY a.ordinal
+        """
+    }
+
+    static func historyStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
+        """
+        SELECT c.id, h.type, h.version, h.occurred_at, h.data
+        FROM \(ident: names.customers) c
+        LEFT JOIN \(ident: names.history) h ON h.customer_id = c.id
+        WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
+        ORDER BY h.version
+        """
+    }
+
+    static func listStatement(_ filter: CustomerFilter, after position: CustomerListPosition?, limit: Int, names: SchemaNames) -> SQLQueryString {
         var conditions: [SQLQueryString] = []
         if let status = filter.status {
             conditions.append("c.status = \(bind: status.rawValue)")
@@ -62,8 +111,7 @@ public struct SQLCustomerQueries: CustomerQueries {
                 "(c.created_at, c.id) < (\(bind: DatabaseTimestamp(microseconds: position.createdAtMicroseconds)), \(bind: DatabaseUUID(position.id.rawValue)))"
             )
         }
-        let names = self.names
-        let query: SQLQueryString = """
+        return """
             SELECT c.id, c.name, c.email, c.status, c.created_at, c.updated_at, a.city
             FROM \(ident: names.customers) c
             LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id AND a.is_primary = TRUE
@@ -71,44 +119,5 @@ public struct SQLCustomerQueries: CustomerQueries {
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT \(literal: limit)
             """
-        return try await client.withConnection { database in
-            try await database.raw(query).all().map { row in
-                let statusText = try row.decode(column: "status", as: String.self)
-                return CustomerSummary(
-                    id: CustomerID(try row.decode(column: "id", as: DatabaseUUID.self).value),
-                    name: try row.decodeOptional(column: "name"),
-                    email: try row.decodeOptional(column: "email"),
-                    status: CustomerStatus(rawValue: statusText) ?? .active,
-                    city: try row.decodeOptional(column: "city"),
-                    createdAt: try row.decode(column: "created_at", as: DatabaseTimestamp.self).date,
-                    updatedAt: try row.decode(column: "updated_at", as: DatabaseTimestamp.self).date
-                )
-            }
-        }
-    }
-
-    public func history(of id: CustomerID) async throws -> [CustomerHistoryItem]? {
-        let names = self.names
-        return try await client.withConnection { database in
-            let rows = try await database.raw(
-                """
-                SELECT c.id, h.type, h.version, h.occurred_at, h.data
-                FROM \(ident: names.customers) c
-                LEFT JOIN \(ident: names.history) h ON h.customer_id = c.id
-                WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
-                ORDER BY h.version
-                """
-            ).all()
-            guard !rows.isEmpty else { return nil }
-            return try rows.compactMap { row in
-                guard let type = try row.decodeOptional(column: "type", as: String.self) else { return nil }
-                return CustomerHistoryItem(
-                    type: type,
-                    version: try row.decode(column: "version", as: Int.self),
-                    occurredAt: try row.decode(column: "occurred_at", as: DatabaseTimestamp.self).date,
-                    data: try row.decode(column: "data", as: DatabaseJSON.self).data
-                )
-            }
-        }
     }
 }

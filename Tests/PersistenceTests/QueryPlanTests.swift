@@ -1,0 +1,50 @@
+import CustomerApplication
+import CustomerDomain
+import SQLKit
+import TestSupport
+import Testing
+
+@testable import Persistence
+
+@Suite("Query plans")
+struct QueryPlanTests {
+    /// The plan lines of a statement. On PostgreSQL sequential scans are switched off for the
+    /// session, so a sequential scan that still appears means no index can serve the query.
+    private func plan(of statement: SQLQueryString, on client: any DatabaseClient) async throws -> [String] {
+        let postgres = client.kind == .postgres
+        return try await client.withConnection { database in
+            if postgres { try await database.raw("SET enable_seqscan = off").run() }
+            let rows = try await database.raw((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + statement).all()
+            if postgres { try await database.raw("RESET enable_seqscan").run() }
+            return try rows.map { try $0.decode(column: postgres ? "QUERY PLAN" : "detail", as: String.self) }
+        }
+    }
+
+    @Test("every read path is served by an index: no sequential scan of any table", arguments: TestDatabase.all)
+    func everyReadUsesAnIndex(database: TestDatabase) async throws {
+        try await database.withMigratedDatabase { client, names async throws in
+            let id = CustomerID.generate()
+            let position = CustomerListPosition(createdAtMicroseconds: 1_790_000_000_000_000, id: id)
+            let statements: [(String, SQLQueryString)] = [
+                ("customer by id", SQLCustomerQueries.customerStatement(id, names: names)),
+                ("history", SQLCustomerQueries.historyStatement(id, names: names)),
+                ("first page", SQLCustomerQueries.listStatement(CustomerFilter(), after: nil, limit: 51, names: names)),
+                ("page after a cursor", SQLCustomerQueries.listStatement(CustomerFilter(), after: position, limit: 51, names: names)),
+                ("by status", SQLCustomerQueries.listStatement(CustomerFilter(status: .inactive), after: position, limit: 51, names: names)),
+                ("name or e-mail prefix", SQLCustomerQueries.listStatement(CustomerFilter(prefix: "ana"), after: nil, limit: 51, names: names)),
+                ("exact e-mail", SQLCustomerQueries.listStatement(CustomerFilter(email: "ana@example.com"), after: nil, limit: 51, names: names)),
+                ("exact document", SQLCustomerQueries.listStatement(CustomerFilter(document: "52998224725"), after: nil, limit: 51, names: names)),
+            ]
+            for (name, statement) in statements {
+                let lines = try await plan(of: statement, on: client)
+                if client.kind == .postgres {
+                    #expect(!lines.contains { $0.contains("Seq Scan") }, "\(name): \(lines.joined(separator: " | "))")
+                } else {
+                    // "SCAN c" is a full scan; "SCAN c USING INDEX …" and "SEARCH …" use an index.
+                    let fullScans = lines.filter { $0.hasPrefix("SCAN ") && !$0.contains("USING") }
+                    #expect(fullScans.isEmpty, "\(name): \(lines.joined(separator: " | "))")
+                }
+            }
+        }
+    }
+}
