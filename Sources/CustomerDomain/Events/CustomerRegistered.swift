@@ -49,7 +49,7 @@ public struct DocumentPayload: Hashable, Sendable, Codable {
     }
 }
 
-/// An address as events show it.
+/// An address as events and responses show it.
 public struct AddressPayload: Hashable, Sendable, Encodable {
     public let id: AddressID
     public let label: String?
@@ -63,18 +63,30 @@ public struct AddressPayload: Hashable, Sendable, Encodable {
     public let country: String
     public let primary: Bool
 
+    public init(
+        id: AddressID, label: String?, street: String, number: String, complement: String?, district: String?,
+        city: String, state: String?, postalCode: String, country: String, primary: Bool
+    ) {
+        self.id = id
+        self.label = label
+        self.street = street
+        self.number = number
+        self.complement = complement
+        self.district = district
+        self.city = city
+        self.state = state
+        self.postalCode = postalCode
+        self.country = country
+        self.primary = primary
+    }
+
     public init(_ address: Address) {
-        self.id = address.id
-        self.label = address.postal.label
-        self.street = address.postal.street
-        self.number = address.postal.number
-        self.complement = address.postal.complement
-        self.district = address.postal.district
-        self.city = address.postal.city
-        self.state = address.postal.state
-        self.postalCode = address.postal.postalCode
-        self.country = address.postal.country.value
-        self.primary = address.isPrimary
+        let postal = address.postal
+        self.init(
+            id: address.id, label: postal.label, street: postal.street, number: postal.number, complement: postal.complement,
+            district: postal.district, city: postal.city, state: postal.state, postalCode: postal.postalCode,
+            country: postal.country.value, primary: address.isPrimary
+        )
     }
 
     enum CodingKeys: String, CodingKey {
