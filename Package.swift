@@ -18,6 +18,10 @@ let package = Package(
         .library(name: "CustomerApplication", targets: ["CustomerApplication"]),
         .library(name: "CustomerAPI", targets: ["CustomerAPI"]),
     ],
+    traits: [
+        .trait(name: "RabbitMQ", description: "The RabbitMQ transport, on rabbitmq-c (librabbitmq-dev)."),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
@@ -34,10 +38,17 @@ let package = Package(
         .target(name: "CustomerDomain", swiftSettings: swiftSettings),
         .target(name: "Mediator", swiftSettings: swiftSettings),
         .target(name: "Validation", swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
         .target(
             name: "EventBus",
             dependencies: [
+                .target(name: "CRabbitMQ", condition: .when(traits: ["RabbitMQ"])),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -66,7 +77,7 @@ let package = Package(
         .target(
             name: "CustomerAPI",
             dependencies: [
-                "CustomerApplication", "CustomerDomain", "Validation", "Mediator",
+                "CustomerApplication", "CustomerDomain", "Validation", "Mediator", "EventBus",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,14 +98,22 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Persistence", "CustomerApplication", "CustomerDomain", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Persistence", "CustomerApplication", "CustomerDomain", "EventBus", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CustomerDomainTests", dependencies: ["CustomerDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "MediatorTests", dependencies: ["Mediator"], swiftSettings: swiftSettings),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"], swiftSettings: swiftSettings),
-        .testTarget(name: "EventBusTests", dependencies: ["EventBus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventBusTests",
+            dependencies: [
+                "EventBus", "Persistence", "CustomerApplication", "CustomerDomain", "Mediator", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CustomerApplicationTests",
             dependencies: [

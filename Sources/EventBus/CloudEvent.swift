@@ -85,3 +85,47 @@ public struct CloudEvent: Hashable, Sendable {
         return result + "\""
     }
 }
+
+extension CloudEvent {
+    /// A structured-mode CloudEvents JSON document that could not be read.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads a structured-mode JSON document (`application/cloudevents+json`). `data` is kept as
+    /// its JSON text.
+    public static func parse(_ json: Data) throws -> CloudEvent {
+        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
+            throw ParseError(description: "not a JSON object")
+        }
+        func attribute(_ name: String) throws -> String {
+            guard let value = object[name] as? String, !value.isEmpty else {
+                throw ParseError(description: "missing attribute \(name)")
+            }
+            return value
+        }
+        guard try attribute("specversion") == specVersion else { throw ParseError(description: "unsupported specversion") }
+        var data = Data("null".utf8)
+        if let member = object["data"], !(member is NSNull) {
+            data = try JSONSerialization.data(withJSONObject: member, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
+        }
+        return CloudEvent(
+            id: try attribute("id"),
+            source: try attribute("source"),
+            type: try attribute("type"),
+            subject: (object["subject"] as? String) ?? "",
+            time: (object["time"] as? String) ?? "",
+            dataContentType: (object["datacontenttype"] as? String) ?? "application/json",
+            data: data
+        )
+    }
+
+    /// The CloudEvents attributes as protocol headers (`ce-id`, `ce-type`, …), for transports that
+    /// let consumers route or filter without parsing the body.
+    public var headers: [(name: String, value: String)] {
+        [
+            ("ce-specversion", Self.specVersion), ("ce-id", id), ("ce-source", source), ("ce-type", type),
+            ("ce-subject", subject), ("ce-time", time),
+        ]
+    }
+}

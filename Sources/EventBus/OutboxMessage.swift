@@ -10,10 +10,16 @@ public struct OutboxMessage: Hashable, Sendable {
     /// that events of one subject leave in order.
     public let sequence: Int
     public let createdAt: Date
+    /// Headers to send with the event, stored beside it: its CloudEvents attributes, and trace
+    /// context so that relaying later keeps the link to the request that caused it.
+    public let headers: [String: String]
 
-    public init(event: CloudEvent, sequence: Int, createdAt: Date) {
+    public init(event: CloudEvent, sequence: Int, createdAt: Date, headers: [String: String] = [:]) {
         self.event = event
         self.sequence = sequence
         self.createdAt = createdAt
+        var merged = Dictionary(event.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        for (name, value) in headers { merged[name] = value }
+        self.headers = merged
     }
 }

@@ -16,11 +16,13 @@ public struct SchemaNames: Hashable, Sendable {
     public var addresses: String { prefix + "customer_addresses" }
     public var history: String { prefix + "customer_history" }
     public var outbox: String { prefix + "outbox" }
+    public var inbox: String { prefix + "inbox" }
     public var idempotencyKeys: String { prefix + "idempotency_keys" }
 
     public var customersEmailKey: String { prefix + "customers_email_key" }
     public var customersDocumentKey: String { prefix + "customers_document_key" }
     public var idempotencyPrimaryKey: String { prefix + "idempotency_keys_pkey" }
+    public var inboxMessageKey: String { prefix + "inbox_message_key" }
 
     /// Whether a unique violation was raised by the e-mail index. PostgreSQL names the index;
     /// SQLite names the columns (`UNIQUE constraint failed: cf_customers.email`).

@@ -8,7 +8,7 @@ struct CustomerFlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customerflow",
         abstract: "Customer management service: REST API, event outbox, migrations.",
-        subcommands: [ServeCommand.self, MigrateCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, RelayCommand.self, OutboxCommand.self],
         defaultSubcommand: nil
     )
 }

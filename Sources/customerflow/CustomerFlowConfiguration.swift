@@ -18,6 +18,23 @@ struct CustomerFlowConfiguration: Sendable {
     var eventSource: String
     var cursorSecret: String
     var logLevel: Logger.Level
+    var eventBus: EventBusSettings = EventBusSettings()
+
+    /// How integration events leave (and, for consumers, arrive).
+    struct EventBusSettings: Sendable {
+        enum TransportKind: String, Sendable { case memory, rabbitmq }
+        var transport: TransportKind = .memory
+        var rabbitMQURL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+        var exchange = "customerflow.events"
+        var relayEnabled = true
+        var batchSize = 500
+        var pollInterval: Duration = .seconds(1)
+        var lease: Duration = .seconds(30)
+        var maxAttempts = 10
+        var publishedRetention: Duration = .seconds(7 * 86_400)
+        var failedRetention: Duration = .seconds(30 * 86_400)
+        var prefetch = 20
+    }
 
     /// A setting: its key, default and meaning. The README's configuration table lists these.
     struct Setting: Sendable {
@@ -52,6 +69,17 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "api.cursorSecret", defaultValue: defaultCursorSecret,
                 help: "Key that authenticates list cursors; set the same value on every replica."),
         Setting(key: "log.level", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical."),
+        Setting(key: "eventBus.transport", defaultValue: "memory", help: "memory (in-process subscribers) or rabbitmq (needs a build with --traits RabbitMQ)."),
+        Setting(key: "eventBus.rabbitmq.url", defaultValue: "amqp://guest:guest@127.0.0.1:5672/%2F", help: "The broker: amqp://user:pass@host:port/vhost."),
+        Setting(key: "eventBus.rabbitmq.exchange", defaultValue: "customerflow.events", help: "Durable topic exchange the events go to; declared at start."),
+        Setting(key: "eventBus.relay.enabled", defaultValue: "true", help: "Whether serve runs the outbox relay (customerflow relay runs it alone)."),
+        Setting(key: "eventBus.relay.batchSize", defaultValue: "500", help: "Rows claimed per relay round."),
+        Setting(key: "eventBus.relay.pollIntervalMilliseconds", defaultValue: "1000", help: "How often the relay looks for rows written by other instances."),
+        Setting(key: "eventBus.relay.leaseSeconds", defaultValue: "30", help: "How long a claim holds before another relay may take the rows over."),
+        Setting(key: "eventBus.retry.maxAttempts", defaultValue: "10", help: "Publish attempts before a row becomes failed."),
+        Setting(key: "eventBus.retention.publishedDays", defaultValue: "7", help: "Days published outbox rows and processed inbox rows are kept."),
+        Setting(key: "eventBus.retention.failedDays", defaultValue: "30", help: "Days failed outbox and inbox rows are kept."),
+        Setting(key: "eventBus.consumer.prefetch", defaultValue: "20", help: "Unacknowledged messages a consumer may hold."),
     ]
 
     /// Reads and checks every setting; a value that is present but wrong is an error naming the
@@ -91,6 +119,32 @@ struct CustomerFlowConfiguration: Sendable {
         } catch let error as DatabaseURLError {
             throw ConfigurationError("database.tablePrefix: \(error.message)")
         }
+        func bool(_ key: String) throws -> Bool {
+            do {
+                return try reader.requiredBool(forKey: ConfigKey(key))
+            } catch {
+                guard String(describing: error).hasPrefix("Missing required") else {
+                    throw ConfigurationError("\(key) must be true or false")
+                }
+                return settings.first { $0.key == key }?.defaultValue == "true"
+            }
+        }
+        var eventBus = EventBusSettings()
+        guard let transport = EventBusSettings.TransportKind(rawValue: string("eventBus.transport").lowercased()) else {
+            throw ConfigurationError("eventBus.transport must be memory or rabbitmq")
+        }
+        eventBus.transport = transport
+        eventBus.rabbitMQURL = string("eventBus.rabbitmq.url")
+        eventBus.exchange = string("eventBus.rabbitmq.exchange")
+        eventBus.relayEnabled = try bool("eventBus.relay.enabled")
+        eventBus.batchSize = try int("eventBus.relay.batchSize", in: 1...10_000)
+        eventBus.pollInterval = .milliseconds(try int("eventBus.relay.pollIntervalMilliseconds", in: 10...3_600_000))
+        eventBus.lease = .seconds(try int("eventBus.relay.leaseSeconds", in: 1...3600))
+        eventBus.maxAttempts = try int("eventBus.retry.maxAttempts", in: 1...1000)
+        eventBus.publishedRetention = .seconds(86_400 * (try int("eventBus.retention.publishedDays", in: 1...3650)))
+        eventBus.failedRetention = .seconds(86_400 * (try int("eventBus.retention.failedDays", in: 1...3650)))
+        eventBus.prefetch = try int("eventBus.consumer.prefetch", in: 1...10_000)
+
         let levelText = string("log.level").lowercased()
         guard let level = Logger.Level(rawValue: levelText) else {
             throw ConfigurationError("log.level must be one of trace, debug, info, notice, warning, error, critical")
@@ -103,7 +157,8 @@ struct CustomerFlowConfiguration: Sendable {
             tablePrefix: prefix,
             eventSource: string("events.source"),
             cursorSecret: string("api.cursorSecret"),
-            logLevel: level
+            logLevel: level,
+            eventBus: eventBus
         )
     }
 

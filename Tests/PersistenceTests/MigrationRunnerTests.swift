@@ -43,7 +43,7 @@ struct MigrationRunnerTests {
                     : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE \(bind: names.prefix + "%")"
                 return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
             }
-            #expect(count == 6)
+            #expect(count == 7)
         }
     }
 

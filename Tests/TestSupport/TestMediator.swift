@@ -8,11 +8,12 @@ public func makeTestMediator(
     client: any DatabaseClient,
     names: SchemaNames,
     clock: any WallClock = FixedClock(step: 0.001),
+    transactions: SQLTransactionRunner? = nil,
     customize: (inout MediatorBuilder) -> Void = { _ in }
 ) throws -> Mediator {
     try CustomerUseCases.mediator(
         .init(
-            transactions: SQLTransactionRunner(client: client, names: names),
+            transactions: transactions ?? SQLTransactionRunner(client: client, names: names),
             queries: SQLCustomerQueries(client: client, names: names),
             clock: clock,
             cursors: CustomerListCursorCodec(secret: "test"),

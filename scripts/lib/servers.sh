@@ -53,6 +53,92 @@ start_postgres() {
     say "PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
 }
 
+# install_packages PKG...: installs missing Debian packages when root; fails loudly otherwise.
+install_packages() {
+    local missing=()
+    local package
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "installing ${missing[*]}"
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+            || { say "could not install ${missing[*]}"; return 1; }
+    else
+        say "missing packages: ${missing[*]} (run as root to install them, or install them yourself)"
+        return 1
+    fi
+}
+
+wait_for_port() { # wait_for_port PORT SECONDS
+    python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+port, limit = int(sys.argv[1]), float(sys.argv[2])
+deadline = time.time() + limit
+while time.time() < deadline:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.2)
+sys.exit(1)
+PY
+}
+
+# start_rabbitmq: starts a RabbitMQ node and exports RABBITMQ_PORT, RABBITMQ_URL and
+# RABBITMQ_CONTROL (a script taking stop|start, for outage tests; it keeps the data directory).
+start_rabbitmq() {
+    install_packages rabbitmq-server || return 1
+    local server
+    server=$(ls /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin/rabbitmq-server 2>/dev/null | sort -V | tail -n 1)
+    [ -x "$server" ] || { say "rabbitmq-server is not installed"; return 1; }
+    local dir="$SERVERS_ROOT/rabbitmq"
+    mkdir -p "$dir/log" "$dir/mnesia"
+    echo '[].' > "$dir/enabled_plugins"
+    RABBITMQ_PORT=$(free_port)
+    local epmd_port dist_port
+    epmd_port=$(free_port)
+    dist_port=$(free_port)
+    cat > "$dir/control.sh" <<SH
+#!/usr/bin/env bash
+# stop|start the throwaway RabbitMQ node of this test run.
+export HOME=$dir ERL_EPMD_PORT=$epmd_port RABBITMQ_NODENAME=cf$RABBITMQ_PORT@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT=$RABBITMQ_PORT RABBITMQ_DIST_PORT=$dist_port RABBITMQ_BASE=$dir RABBITMQ_MNESIA_BASE=$dir/mnesia
+export RABBITMQ_LOG_BASE=$dir/log RABBITMQ_CONFIG_FILE=$dir/rabbitmq RABBITMQ_ENABLED_PLUGINS_FILE=$dir/enabled_plugins
+export RABBITMQ_PID_FILE=$dir/rabbit.pid
+case "\$1" in
+  start)
+    setsid $server >> $dir/server.out 2>&1 < /dev/null &
+    python3 -c 'import socket,sys,time
+d=time.time()+90
+while time.time()<d:
+  try: socket.create_connection(("127.0.0.1",$RABBITMQ_PORT),timeout=1).close(); sys.exit(0)
+  except OSError: time.sleep(0.2)
+sys.exit(1)' || { echo "RabbitMQ did not start; see $dir/log" >&2; exit 1; }
+    ;;
+  stop)
+    [ -f $dir/rabbit.pid ] && kill \$(cat $dir/rabbit.pid) 2>/dev/null
+    for _ in \$(seq 1 150); do
+      [ -f $dir/rabbit.pid ] && kill -0 \$(cat $dir/rabbit.pid) 2>/dev/null || break
+      sleep 0.2
+    done
+    rm -f $dir/rabbit.pid
+    ;;
+  stop-epmd)
+    pid=\$(ss -ltnpH "sport = :$epmd_port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+    [ -n "\$pid" ] && kill "\$pid" 2>/dev/null
+    ;;
+esac
+SH
+    chmod +x "$dir/control.sh"
+    "$dir/control.sh" start || return 1
+    STOP_ACTIONS+=("$dir/control.sh stop; $dir/control.sh stop-epmd")
+    export RABBITMQ_PORT RABBITMQ_CONTROL="$dir/control.sh"
+    export RABBITMQ_URL="amqp://guest:guest@127.0.0.1:$RABBITMQ_PORT/%2F"
+    say "RabbitMQ on 127.0.0.1:$RABBITMQ_PORT"
+}
+
 stop_servers() {
     local action
     for action in "${STOP_ACTIONS[@]}"; do eval "$action" || true; done

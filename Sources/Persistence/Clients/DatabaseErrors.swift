@@ -32,6 +32,9 @@ enum DatabaseErrorTranslator {
         case is ChannelError, is IOError:
             return unavailable()
         default:
+            // postgres-nio's pool reports a closed or exhausted pool with an error type of its own
+            // internal module.
+            if String(describing: type(of: error)).hasPrefix("ConnectionPoolError") { return unavailable() }
             return error
         }
     }

@@ -26,27 +26,45 @@ public final class SQLiteDatabaseClient: DatabaseClient {
 
     /// Opens the database, creating the file when it does not exist.
     public static func open(_ url: DatabaseURL, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabaseClient {
-        switch url {
-        case .sqliteMemory:
-            let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
-            try await configure(connection, wal: false)
-            return SQLiteDatabaseClient(writer: connection, readers: [], logger: logger)
-        case .sqliteFile(let path):
-            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            try await configure(writer, wal: true)
-            var readers: [SQLiteConnection] = []
-            for _ in 0..<max(1, readerCount) {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                try await configure(reader, wal: false)
-                readers.append(reader)
+        // One thread per connection, owned by this client: SQLite calls block (a writer may wait
+        // on another process's lock), and a shared pool could let such waits starve the very
+        // commit they wait for.
+        let readerCount = url == .sqliteMemory ? 0 : max(1, readerCount)
+        let threads = NIOThreadPool(numberOfThreads: readerCount + 1)
+        threads.start()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        func connect(_ storage: SQLiteConnection.Storage) async throws -> SQLiteConnection {
+            try await SQLiteConnection.open(storage: storage, threadPool: threads, logger: logger, on: eventLoop).get()
+        }
+        do {
+            switch url {
+            case .sqliteMemory:
+                let connection = try await connect(.memory)
+                try await configure(connection, wal: false)
+                return SQLiteDatabaseClient(writer: connection, readers: [], threads: threads, logger: logger)
+            case .sqliteFile(let path):
+                let writer = try await connect(.file(path: path))
+                try await configure(writer, wal: true)
+                var readers: [SQLiteConnection] = []
+                for _ in 0..<readerCount {
+                    let reader = try await connect(.file(path: path))
+                    try await configure(reader, wal: false)
+                    readers.append(reader)
+                }
+                return SQLiteDatabaseClient(writer: writer, readers: readers, threads: threads, logger: logger)
+            case .postgres:
+                throw DatabaseURLError("not an SQLite URL")
             }
-            return SQLiteDatabaseClient(writer: writer, readers: readers, logger: logger)
-        case .postgres:
-            throw DatabaseURLError("not an SQLite URL")
+        } catch {
+            try? await threads.shutdownGracefully()
+            throw error
         }
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private let threads: NIOThreadPool
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool, logger: Logger) {
+        self.threads = threads
         self.writer = writer
         self.readers = readers
         self.readerSlots = AsyncSemaphore(permits: readers.count)
@@ -122,6 +140,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         let connections = readers + [writer]
         let writerLock = self.writerLock
         let logger = self.logger
+        let threads = self.threads
         await Task {
             try? await writerLock.wait()
             for connection in connections {
@@ -131,6 +150,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                     logger.error("closing an SQLite connection failed", metadata: ["error": .string("\(error)")])
                 }
             }
+            try? await threads.shutdownGracefully()
         }.value
     }
 

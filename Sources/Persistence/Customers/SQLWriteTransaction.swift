@@ -3,6 +3,7 @@ import CustomerDomain
 import EventBus
 import Foundation
 import SQLKit
+import Synchronization
 
 /// What a command writes inside its transaction: the aggregate (through the repository), history
 /// rows, outbox rows and the idempotent response, all on one connection.
@@ -10,6 +11,8 @@ struct SQLWriteTransaction: WriteTransaction {
     let database: any SQLDatabase
     let names: SchemaNames
     let customers: any CustomerRepository
+    /// Set once outbox rows were written, so that the runner can wake the relay after the commit.
+    let wroteOutbox = OnceFlag()
 
     init(database: any SQLDatabase, names: SchemaNames) {
         self.database = database
@@ -32,15 +35,21 @@ struct SQLWriteTransaction: WriteTransaction {
 
     func appendOutbox(_ messages: [OutboxMessage]) async throws {
         guard !messages.isEmpty else { return }
-        let rows: [SQLQueryString] = messages.map { message in
-            """
-            (\(bind: message.event.id), \(bind: message.event.subject), \(bind: message.sequence), \(bind: message.event.type),
-             \(bind: String(decoding: message.event.jsonData(), as: UTF8.self)), \(bind: DatabaseTimestamp(message.createdAt)))
-            """
+        let rows: [SQLQueryString] = try messages.map { message in
+            let headers = try JSONSerialization.data(withJSONObject: message.headers, options: [.sortedKeys, .withoutEscapingSlashes])
+            return """
+                (\(bind: message.event.id), \(bind: message.event.subject), \(bind: message.sequence), \(bind: message.event.type),
+                 \(bind: String(decoding: message.event.jsonData(), as: UTF8.self)), \(bind: String(decoding: headers, as: UTF8.self)),
+                 \(bind: DatabaseTimestamp(message.createdAt)))
+                """
         }
         try await database.raw(
-            "INSERT INTO \(ident: names.outbox) (id, subject, sequence, type, payload, created_at) VALUES \(rows.joined(separator: ", "))"
+            """
+            INSERT INTO \(ident: names.outbox) (id, subject, sequence, type, payload, headers, created_at)
+            VALUES \(rows.joined(separator: ", "))
+            """
         ).run()
+        wroteOutbox.set()
     }
 
     func redactPersonalData(of customer: CustomerID, using redact: @Sendable (Data) throws -> Data) async throws {
@@ -100,16 +109,33 @@ struct SQLWriteTransaction: WriteTransaction {
 public struct SQLTransactionRunner: TransactionRunner {
     public let client: any DatabaseClient
     public let names: SchemaNames
+    let afterOutboxCommit: (@Sendable () -> Void)?
 
-    public init(client: any DatabaseClient, names: SchemaNames) {
+    /// - Parameter afterOutboxCommit: called after each commit that wrote outbox rows (the relay's
+    ///   wake-up signal).
+    public init(client: any DatabaseClient, names: SchemaNames, afterOutboxCommit: (@Sendable () -> Void)? = nil) {
         self.client = client
         self.names = names
+        self.afterOutboxCommit = afterOutboxCommit
     }
 
     public func inTransaction<R: Sendable>(_ work: @Sendable (any WriteTransaction) async throws -> R) async throws -> R {
         let names = self.names
-        return try await client.withTransaction { database in
-            try await work(SQLWriteTransaction(database: database, names: names))
+        let wroteOutbox = OnceFlag()
+        let result = try await client.withTransaction { database in
+            let transaction = SQLWriteTransaction(database: database, names: names)
+            let result = try await work(transaction)
+            if transaction.wroteOutbox.isSet { wroteOutbox.set() }
+            return result
         }
+        if wroteOutbox.isSet { afterOutboxCommit?() }
+        return result
     }
+}
+
+/// A flag that goes from unset to set once, from any task.
+final class OnceFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }

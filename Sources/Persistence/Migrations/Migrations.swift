@@ -2,7 +2,7 @@
 enum Migrations {
     static let all: [Migration] = [createCustomerTables]
 
-    static let createCustomerTables = Migration(version: 1, name: "create customers, addresses, history, outbox, idempotency keys") { d, n in
+    static let createCustomerTables = Migration(version: 1, name: "create customers, addresses, history, outbox, inbox, idempotency keys") { d, n in
         [
             """
             CREATE TABLE \(n.customers) (
@@ -65,15 +65,46 @@ enum Migrations {
                 type TEXT NOT NULL,
                 payload TEXT NOT NULL,
                 created_at \(d.timestamp) NOT NULL,
+                headers TEXT NULL,
                 status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'published', 'failed')),
                 attempts INTEGER NOT NULL DEFAULT 0,
+                claimed_by TEXT NULL,
+                claimed_until \(d.timestamp) NULL,
+                next_attempt_at \(d.timestamp) NULL,
+                last_attempt_at \(d.timestamp) NULL,
                 published_at \(d.timestamp) NULL,
                 last_error TEXT NULL
             )
             """,
             "CREATE UNIQUE INDEX \(n.prefix)outbox_id_key ON \(n.outbox) (id)",
+            // Ordering checks: a subject's earlier events.
             "CREATE UNIQUE INDEX \(n.prefix)outbox_subject_sequence_key ON \(n.outbox) (subject, sequence)",
+            // Claims: pending rows in table order.
             "CREATE INDEX \(n.prefix)outbox_status_idx ON \(n.outbox) (status, seq)",
+            // Retention and the last minute's throughput: published rows by age.
+            "CREATE INDEX \(n.prefix)outbox_published_idx ON \(n.outbox) (status, published_at)",
+            // Retention of failed rows by age of their last attempt.
+            "CREATE INDEX \(n.prefix)outbox_attempted_idx ON \(n.outbox) (status, last_attempt_at)",
+            """
+            CREATE TABLE \(n.inbox) (
+                seq \(d.autoIncrementPrimaryKey),
+                group_name TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                subject TEXT NULL,
+                status TEXT NOT NULL CHECK (status IN ('processed', 'failed', 'retrying')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                payload TEXT NULL,
+                received_at \(d.timestamp) NOT NULL,
+                processed_at \(d.timestamp) NULL,
+                updated_at \(d.timestamp) NOT NULL
+            )
+            """,
+            // Deduplication: one row per message and consumer group.
+            "CREATE UNIQUE INDEX \(n.inboxMessageKey) ON \(n.inbox) (group_name, message_id)",
+            // Retries, statistics and retention by status and age.
+            "CREATE INDEX \(n.prefix)inbox_status_idx ON \(n.inbox) (status, updated_at)",
             """
             CREATE TABLE \(n.idempotencyKeys) (
                 scope TEXT NOT NULL,

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Port: the outbox table, as the relay and operators use it.
+///
+/// - Important: Claims are exclusive: a row claimed by one relay is not claimable by another
+///   until the claim is released or its lease expires, so that several relays on one database do
+///   not publish the same row under normal operation. Every method that changes claimed rows
+///   touches only rows still claimed by the given relay.
+public protocol OutboxStore: Sendable {
+    /// Claims up to `limit` rows that may be published now, oldest first: pending, not claimed by a
+    /// live lease, not waiting for a retry, and not behind a blocked (failed, backing off, or claimed
+    /// by another relay) earlier event of the same subject.
+    func claim(relay: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [OutboxRecord]
+
+    /// The sequences of every unpublished row of these subjects, claimed or not, ascending.
+    func unpublishedSequences(of subjects: Set<String>) async throws -> [String: [Int]]
+
+    func markPublished(_ positions: [Int64], relay: String, at: Date) async throws
+
+    /// Records failed attempts: each row's attempt count grows by one; a row with a retry time goes
+    /// back to pending until then, a row without one becomes `failed`.
+    func recordFailures(_ failures: [OutboxFailure], relay: String, at: Date) async throws
+
+    /// Gives claims back without counting an attempt.
+    func release(_ positions: [Int64], relay: String) async throws
+
+    /// Deletes up to `limit` published rows older than `publishedBefore` and failed rows older than
+    /// `failedBefore`; returns how many went. Callers repeat until it returns less than `limit`.
+    func purge(publishedBefore: Date, failedBefore: Date, limit: Int) async throws -> Int
+
+    // MARK: Operators
+
+    func stats(now: Date) async throws -> OutboxStats
+    func entries(status: OutboxStatus?, type: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry]
+    /// Puts a failed (or backing-off) row back to pending for an immediate attempt; `false` when no
+    /// such row exists or it was published.
+    func retry(id: String, now: Date) async throws -> Bool
+    func retryFailed(now: Date) async throws -> Int
+}
+
+/// A row claimed for publishing.
+public struct OutboxRecord: Hashable, Sendable {
+    /// The row's position in the table (insertion order).
+    public let position: Int64
+    /// The CloudEvent id.
+    public let id: String
+    public let subject: String
+    /// The subject's version this event brought.
+    public let sequence: Int
+    public let type: String
+    /// The CloudEvent, structured JSON.
+    public let payload: Data
+    /// Attempts made before this one.
+    public let attempts: Int
+    /// Transport headers stored with the event: CloudEvents attributes, trace context.
+    public let headers: [String: String]
+
+    public init(
+        position: Int64, id: String, subject: String, sequence: Int, type: String, payload: Data, attempts: Int,
+        headers: [String: String] = [:]
+    ) {
+        self.headers = headers
+        self.position = position
+        self.id = id
+        self.subject = subject
+        self.sequence = sequence
+        self.type = type
+        self.payload = payload
+        self.attempts = attempts
+    }
+}
+
+/// A failed attempt to publish a row.
+public struct OutboxFailure: Hashable, Sendable {
+    public let position: Int64
+    public let error: String
+    /// When to try again; `nil` when attempts are exhausted and the row becomes `failed`.
+    public let retryAt: Date?
+
+    public init(position: Int64, error: String, retryAt: Date?) {
+        self.position = position
+        self.error = error
+        self.retryAt = retryAt
+    }
+}
+
+public enum OutboxStatus: String, Hashable, Sendable, CaseIterable, Codable {
+    case pending, published, failed
+}
+
+/// The outbox at a glance, for `GET /admin/outbox/stats` and `customerflow outbox status`.
+public struct OutboxStats: Hashable, Sendable, Encodable {
+    public let pending: Int
+    /// Pending rows claimed by a relay right now.
+    public let inFlight: Int
+    public let failed: Int
+    public let published: Int
+    /// Age of the oldest pending row; `nil` when nothing is pending.
+    public let oldestPendingAgeSeconds: Double?
+    public let publishedLastMinute: Int
+
+    public init(pending: Int, inFlight: Int, failed: Int, published: Int, oldestPendingAgeSeconds: Double?, publishedLastMinute: Int) {
+        self.pending = pending
+        self.inFlight = inFlight
+        self.failed = failed
+        self.published = published
+        self.oldestPendingAgeSeconds = oldestPendingAgeSeconds
+        self.publishedLastMinute = publishedLastMinute
+    }
+
+    enum CodingKeys: String, CodingKey { case pending, inFlight, failed, published, oldestPendingAgeSeconds, publishedLastMinute }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(pending, forKey: .pending)
+        try container.encode(inFlight, forKey: .inFlight)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(published, forKey: .published)
+        try container.encode(oldestPendingAgeSeconds, forKey: .oldestPendingAgeSeconds)
+        try container.encode(publishedLastMinute, forKey: .publishedLastMinute)
+    }
+}
+
+/// A row as operators see it.
+public struct OutboxEntry: Hashable, Sendable {
+    public let position: Int64
+    public let id: String
+    public let subject: String
+    public let sequence: Int
+    public let type: String
+    public let status: OutboxStatus
+    public let attempts: Int
+    public let lastError: String?
+    public let createdAt: Date
+    public let publishedAt: Date?
+    public let nextAttemptAt: Date?
+    public let claimedUntil: Date?
+
+    public init(
+        position: Int64, id: String, subject: String, sequence: Int, type: String, status: OutboxStatus, attempts: Int,
+        lastError: String?, createdAt: Date, publishedAt: Date?, nextAttemptAt: Date?, claimedUntil: Date?
+    ) {
+        self.position = position
+        self.id = id
+        self.subject = subject
+        self.sequence = sequence
+        self.type = type
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.publishedAt = publishedAt
+        self.nextAttemptAt = nextAttemptAt
+        self.claimedUntil = claimedUntil
+    }
+}

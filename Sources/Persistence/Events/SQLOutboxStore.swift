@@ -1,0 +1,255 @@
+import EventBus
+import Foundation
+import SQLKit
+
+/// The outbox table for the relay and for operators.
+///
+/// Claims lock candidate rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so concurrent relays
+/// never wait for each other and never take the same row; every database also writes a lease
+/// (`claimed_by`, `claimed_until`), which is what keeps SQLite's single writer correct and what
+/// lets another relay take over the claims of one that died. Query plans: claims walk
+/// `(status, seq)`, predecessor checks `(subject, sequence)`, retention `(status, published_at)` and
+/// `(status, last_attempt_at)`.
+public struct SQLOutboxStore: OutboxStore {
+    public let client: any DatabaseClient
+    public let names: SchemaNames
+
+    public init(client: any DatabaseClient, names: SchemaNames) {
+        self.client = client
+        self.names = names
+    }
+
+    public func claim(relay: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [OutboxRecord] {
+        let candidates = Self.claimCandidatesStatement(limit: limit, now: now, names: names, lockRows: client.kind == .postgres)
+        let names = self.names
+        return try await client.withTransaction { database in
+            let rows = try await database.raw(candidates).all()
+            guard !rows.isEmpty else { return [] }
+            let records = try rows.map(Self.record(from:))
+            try await database.raw(
+                """
+                UPDATE \(ident: names.outbox) SET claimed_by = \(bind: relay), claimed_until = \(bind: DatabaseTimestamp(leaseUntil))
+                WHERE seq IN (\(binds: records.map { $0.position as any Encodable & Sendable }))
+                """
+            ).run()
+            return records
+        }
+    }
+
+    public func unpublishedSequences(of subjects: Set<String>) async throws -> [String: [Int]] {
+        guard !subjects.isEmpty else { return [:] }
+        let names = self.names
+        return try await client.withConnection { database in
+            let rows = try await database.raw(
+                """
+                SELECT subject, sequence FROM \(ident: names.outbox)
+                WHERE subject IN (\(binds: subjects.sorted().map { $0 as any Encodable & Sendable })) AND status <> 'published'
+                ORDER BY subject, sequence
+                """
+            ).all()
+            var result: [String: [Int]] = [:]
+            for row in rows {
+                result[try row.decode(column: "subject", as: String.self), default: []].append(try row.decode(column: "sequence", as: Int.self))
+            }
+            return result
+        }
+    }
+
+    public func markPublished(_ positions: [Int64], relay: String, at: Date) async throws {
+        guard !positions.isEmpty else { return }
+        let names = self.names
+        try await client.withTransaction { database in
+            try await database.raw(
+                """
+                UPDATE \(ident: names.outbox) SET status = 'published', published_at = \(bind: DatabaseTimestamp(at)),
+                    last_attempt_at = \(bind: DatabaseTimestamp(at)), attempts = attempts + 1,
+                    claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL, last_error = NULL
+                WHERE seq IN (\(binds: positions.map { $0 as any Encodable & Sendable })) AND claimed_by = \(bind: relay)
+                """
+            ).run()
+        }
+    }
+
+    public func recordFailures(_ failures: [OutboxFailure], relay: String, at: Date) async throws {
+        guard !failures.isEmpty else { return }
+        let names = self.names
+        try await client.withTransaction { database in
+            for failure in failures {
+                let status = failure.retryAt == nil ? "failed" : "pending"
+                try await database.raw(
+                    """
+                    UPDATE \(ident: names.outbox) SET status = \(bind: status), attempts = attempts + 1,
+                        last_error = \(bind: String(failure.error.prefix(2000))), last_attempt_at = \(bind: DatabaseTimestamp(at)),
+                        next_attempt_at = \(nullable(failure.retryAt.map(DatabaseTimestamp.init))),
+                        claimed_by = NULL, claimed_until = NULL
+                    WHERE seq = \(bind: failure.position) AND claimed_by = \(bind: relay)
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func release(_ positions: [Int64], relay: String) async throws {
+        guard !positions.isEmpty else { return }
+        let names = self.names
+        try await client.withTransaction { database in
+            try await database.raw(
+                """
+                UPDATE \(ident: names.outbox) SET claimed_by = NULL, claimed_until = NULL
+                WHERE seq IN (\(binds: positions.map { $0 as any Encodable & Sendable })) AND claimed_by = \(bind: relay)
+                """
+            ).run()
+        }
+    }
+
+    public func purge(publishedBefore: Date, failedBefore: Date, limit: Int) async throws -> Int {
+        let statements = [
+            Self.purgeStatement(status: "published", column: "published_at", before: publishedBefore, limit: limit, names: names),
+            Self.purgeStatement(status: "failed", column: "last_attempt_at", before: failedBefore, limit: limit, names: names),
+        ]
+        var deleted = 0
+        for statement in statements where deleted < limit {
+            deleted += try await client.withTransaction { database in
+                try await database.raw(statement).all().count
+            }
+        }
+        return deleted
+    }
+
+    // MARK: - Operators
+
+    public func stats(now: Date) async throws -> OutboxStats {
+        let names = self.names
+        let table = SQLIdentifier(names.outbox)
+        let nowValue = DatabaseTimestamp(now)
+        return try await client.withConnection { database in
+            guard let row = try await database.raw(
+                """
+                SELECT
+                    (SELECT COUNT(*) FROM \(table) WHERE status = 'pending') AS pending,
+                    (SELECT COUNT(*) FROM \(table) WHERE status = 'pending' AND claimed_until >= \(bind: nowValue)) AS in_flight,
+                    (SELECT COUNT(*) FROM \(table) WHERE status = 'failed') AS failed,
+                    (SELECT COUNT(*) FROM \(table) WHERE status = 'published') AS published,
+                    (SELECT created_at FROM \(table) WHERE status = 'pending' ORDER BY seq LIMIT 1) AS oldest_pending,
+                    (SELECT COUNT(*) FROM \(table) WHERE status = 'published'
+                        AND published_at >= \(bind: DatabaseTimestamp(now.addingTimeInterval(-60)))) AS last_minute
+                """
+            ).first() else {
+                return OutboxStats(pending: 0, inFlight: 0, failed: 0, published: 0, oldestPendingAgeSeconds: nil, publishedLastMinute: 0)
+            }
+            let oldest = try row.decodeOptional(column: "oldest_pending", as: DatabaseTimestamp.self)
+            return OutboxStats(
+                pending: try row.decode(column: "pending", as: Int.self),
+                inFlight: try row.decode(column: "in_flight", as: Int.self),
+                failed: try row.decode(column: "failed", as: Int.self),
+                published: try row.decode(column: "published", as: Int.self),
+                oldestPendingAgeSeconds: oldest.map { max(0, now.timeIntervalSince($0.date)) },
+                publishedLastMinute: try row.decode(column: "last_minute", as: Int.self)
+            )
+        }
+    }
+
+    public func entries(status: OutboxStatus?, type: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry] {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let status { conditions.append("status = \(bind: status.rawValue)") }
+        if let type { conditions.append("type = \(bind: type)") }
+        if let position { conditions.append("seq < \(bind: position)") }
+        let query: SQLQueryString = """
+            SELECT seq, id, subject, sequence, type, status, attempts, last_error, created_at, published_at, next_attempt_at, claimed_until
+            FROM \(ident: names.outbox) WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT \(literal: limit)
+            """
+        return try await client.withConnection { database in
+            try await database.raw(query).all().map { row in
+                OutboxEntry(
+                    position: try row.decode(column: "seq", as: Int64.self),
+                    id: try row.decode(column: "id", as: String.self),
+                    subject: try row.decode(column: "subject", as: String.self),
+                    sequence: try row.decode(column: "sequence", as: Int.self),
+                    type: try row.decode(column: "type", as: String.self),
+                    status: OutboxStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+                    attempts: try row.decode(column: "attempts", as: Int.self),
+                    lastError: try row.decodeOptional(column: "last_error"),
+                    createdAt: try row.decode(column: "created_at", as: DatabaseTimestamp.self).date,
+                    publishedAt: try row.decodeOptional(column: "published_at", as: DatabaseTimestamp.self)?.date,
+                    nextAttemptAt: try row.decodeOptional(column: "next_attempt_at", as: DatabaseTimestamp.self)?.date,
+                    claimedUntil: try row.decodeOptional(column: "claimed_until", as: DatabaseTimestamp.self)?.date
+                )
+            }
+        }
+    }
+
+    public func retry(id: String, now: Date) async throws -> Bool {
+        let names = self.names
+        return try await client.withTransaction { database in
+            try await !database.raw(
+                """
+                UPDATE \(ident: names.outbox) SET status = 'pending', attempts = 0, next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL
+                WHERE id = \(bind: id) AND status <> 'published' RETURNING seq
+                """
+            ).all().isEmpty
+        }
+    }
+
+    public func retryFailed(now: Date) async throws -> Int {
+        let names = self.names
+        return try await client.withTransaction { database in
+            try await database.raw(
+                """
+                UPDATE \(ident: names.outbox) SET status = 'pending', attempts = 0, next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL
+                WHERE status = 'failed' RETURNING seq
+                """
+            ).all().count
+        }
+    }
+
+    // MARK: - Statements (internal so that tests can EXPLAIN them)
+
+    /// Pending rows that may be published now, oldest first, skipping subjects blocked by an
+    /// earlier event that failed, waits for a retry, or is claimed by a relay.
+    static func claimCandidatesStatement(limit: Int, now: Date, names: SchemaNames, lockRows: Bool) -> SQLQueryString {
+        let nowValue = DatabaseTimestamp(now)
+        return """
+            SELECT o.seq, o.id, o.subject, o.sequence, o.type, o.payload, o.attempts, o.headers
+            FROM \(ident: names.outbox) o
+            WHERE o.status = 'pending'
+              AND (o.claimed_until IS NULL OR o.claimed_until < \(bind: nowValue))
+              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= \(bind: nowValue))
+              AND NOT EXISTS (
+                  SELECT 1 FROM \(ident: names.outbox) p
+                  WHERE p.subject = o.subject AND p.sequence < o.sequence
+                    AND (p.status = 'failed'
+                         OR (p.status = 'pending' AND (p.claimed_until >= \(bind: nowValue) OR p.next_attempt_at > \(bind: nowValue))))
+              )
+            ORDER BY o.seq
+            LIMIT \(literal: limit)
+            \(unsafeRaw: lockRows ? "FOR UPDATE OF o SKIP LOCKED" : "")
+            """
+    }
+
+    static func purgeStatement(status: String, column: String, before: Date, limit: Int, names: SchemaNames) -> SQLQueryString {
+        """
+        DELETE FROM \(ident: names.outbox) WHERE seq IN (
+            SELECT seq FROM \(ident: names.outbox) WHERE status = \(bind: status) AND \(ident: column) < \(bind: DatabaseTimestamp(before))
+            ORDER BY \(ident: column) LIMIT \(literal: limit)
+        ) RETURNING seq
+        """
+    }
+
+    static func record(from row: any SQLRow) throws -> OutboxRecord {
+        var headers: [String: String] = [:]
+        if let text = try row.decodeOptional(column: "headers", as: String.self),
+           let decoded = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] {
+            headers = decoded
+        }
+        return OutboxRecord(
+            position: try row.decode(column: "seq", as: Int64.self),
+            id: try row.decode(column: "id", as: String.self),
+            subject: try row.decode(column: "subject", as: String.self),
+            sequence: try row.decode(column: "sequence", as: Int.self),
+            type: try row.decode(column: "type", as: String.self),
+            payload: Data(try row.decode(column: "payload", as: String.self).utf8),
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            headers: headers
+        )
+    }
+}

@@ -1,0 +1,67 @@
+import EventBus
+import Logging
+import Persistence
+
+/// The event bus parts of one process: the transport, the relay and its wake-up signal, the
+/// consumers, and retention; assembled from configuration.
+struct EventBusComponents: Sendable {
+    let transport: any Transport
+    let signal: RelaySignal
+    let outbox: SQLOutboxStore
+    let inbox: SQLInboxStore
+    let relay: OutboxRelay
+    let consumer: EventConsumer
+    let retention: EventRetention
+
+    init(
+        settings: CustomerFlowConfiguration.EventBusSettings,
+        database: any DatabaseClient,
+        names: SchemaNames,
+        transport: (any Transport)? = nil,
+        subscriptions: [Subscription] = [],
+        logger: Logger
+    ) throws {
+        let transport = try transport ?? Self.makeTransport(settings, logger: logger)
+        let signal = RelaySignal()
+        let outbox = SQLOutboxStore(client: database, names: names)
+        let inbox = SQLInboxStore(client: database, names: names)
+        self.transport = transport
+        self.signal = signal
+        self.outbox = outbox
+        self.inbox = inbox
+        self.relay = OutboxRelay(
+            store: outbox,
+            transport: transport,
+            configuration: .init(
+                batchSize: settings.batchSize,
+                pollInterval: settings.pollInterval,
+                lease: settings.lease,
+                retry: RetryPolicy(maxAttempts: settings.maxAttempts)
+            ),
+            signal: signal,
+            logger: logger
+        )
+        self.consumer = EventConsumer(
+            transport: transport, inbox: inbox, subscriptions: subscriptions,
+            configuration: .init(prefetch: settings.prefetch), logger: logger
+        )
+        self.retention = EventRetention(
+            outbox: outbox, inbox: inbox,
+            configuration: .init(publishedRetention: settings.publishedRetention, failedRetention: settings.failedRetention),
+            logger: logger
+        )
+    }
+
+    static func makeTransport(_ settings: CustomerFlowConfiguration.EventBusSettings, logger: Logger) throws -> any Transport {
+        switch settings.transport {
+        case .memory:
+            return InMemoryTransport()
+        case .rabbitmq:
+            #if RabbitMQ
+            return try RabbitMQTransport(url: settings.rabbitMQURL, exchange: settings.exchange, logger: logger)
+            #else
+            throw ConfigurationError("eventBus.transport is rabbitmq, but this build has no RabbitMQ support: build with --traits RabbitMQ")
+            #endif
+        }
+    }
+}
