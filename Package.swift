@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "CustomerAPITests",
             dependencies: [
-                "CustomerAPI", "customerflow", "Persistence", "TestSupport",
+                "CustomerAPI", "customerflow", "Persistence", "TestSupport", "EventBus",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

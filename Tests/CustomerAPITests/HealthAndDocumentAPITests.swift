@@ -69,7 +69,8 @@ struct HealthAndDocumentAPITests {
             mediator: try makeTestMediator(client: client, names: names),
             idempotency: SQLIdempotencyStore(client: client, names: names),
             readiness: DatabaseReadiness(health: DatabaseHealth(client: client, migrations: MigrationRunner(client: client, names: names, logger: .quiet))),
-            clock: FixedClock()
+            clock: FixedClock(),
+            events: try EventBusComponents(settings: .init(), database: client, names: names, logger: .quiet)
         )
         var served: Set<String> = []
         for route in router.routes {

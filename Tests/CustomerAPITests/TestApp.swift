@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Persistence
+import EventBus
 import TestSupport
 import Testing
 
@@ -15,9 +16,11 @@ import Testing
 func withApp(
     _ database: TestDatabase,
     file: Bool = false,
+    configure: (inout CustomerFlowConfiguration) -> Void = { _ in },
+    transport: (any Transport)? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let configuration = CustomerFlowConfiguration(
+    var configuration = CustomerFlowConfiguration(
         host: "127.0.0.1",
         port: 0,
         databaseURL: try database.url(file: file),
@@ -27,7 +30,9 @@ func withApp(
         cursorSecret: "test-secret",
         logLevel: .error
     )
-    let app = try await buildApplication(configuration, logger: .quiet)
+    configuration.eventBus.pollInterval = .milliseconds(100)
+    configure(&configuration)
+    let app = try await buildApplication(configuration, logger: .quiet, transport: transport)
     try await app.test(.router, body)
 }
 

@@ -22,14 +22,18 @@ struct EventBusHarness: Sendable {
     let outbox: SQLOutboxStore
     let inbox: SQLInboxStore
     let url: DatabaseURL
+    let exchange: String
+    let brokerURL: String?
 
     var receivedTable: String { names.prefix + "received" }
 
-    static func with<R: Sendable>(_ setup: EventBusSetup, _ body: @Sendable (EventBusHarness) async throws -> R) async throws -> R {
+    /// - Parameter brokerURL: another RabbitMQ node than the shared one (the outage node).
+    static func with<R: Sendable>(_ setup: EventBusSetup, brokerURL: String? = nil, _ body: @Sendable (EventBusHarness) async throws -> R) async throws -> R {
         let url = try setup.database.url(file: true)
         let client = try await DatabaseClients.open(url, poolSize: 20, logger: .quiet)
         let names = try SchemaNames(prefix: TestDatabase.uniquePrefix())
-        let transport = try setup.broker.makeTransport()
+        let exchange = "test." + UUID().uuidString.lowercased()
+        let transport = try setup.broker.makeTransport(exchange: exchange, url: brokerURL)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             defer { group.cancelAll() }
@@ -51,7 +55,9 @@ struct EventBusHarness: Sendable {
                     ),
                     outbox: SQLOutboxStore(client: client, names: names),
                     inbox: SQLInboxStore(client: client, names: names),
-                    url: url
+                    url: url,
+                    exchange: exchange,
+                    brokerURL: setup.broker == .rabbitmq ? try brokerURL ?? TestBroker.rabbitMQURL : nil
                 )
                 let result = try await body(harness)
                 await transport.shutdown()

@@ -1,5 +1,6 @@
 import CustomerApplication
 import CustomerDomain
+import Foundation
 import SQLKit
 import TestSupport
 import Testing
@@ -20,7 +21,7 @@ struct QueryPlanTests {
         }
     }
 
-    @Test("every read path is served by an index: no sequential scan of any table", arguments: TestDatabase.all)
+    @Test("every read, claim and retention path is served by an index: no sequential scan of any table", arguments: TestDatabase.all)
     func everyReadUsesAnIndex(database: TestDatabase) async throws {
         try await database.withMigratedDatabase { client, names async throws in
             let id = CustomerID.generate()
@@ -34,6 +35,10 @@ struct QueryPlanTests {
                 ("name or e-mail prefix", SQLCustomerQueries.listStatement(CustomerFilter(prefix: "ana"), after: nil, limit: 51, names: names)),
                 ("exact e-mail", SQLCustomerQueries.listStatement(CustomerFilter(email: "ana@example.com"), after: nil, limit: 51, names: names)),
                 ("exact document", SQLCustomerQueries.listStatement(CustomerFilter(document: "52998224725"), after: nil, limit: 51, names: names)),
+                ("outbox claim", SQLOutboxStore.claimCandidatesStatement(limit: 500, now: Date(), names: names, lockRows: client.kind == .postgres)),
+                ("outbox retention, published", SQLOutboxStore.purgeStatement(status: "published", column: "published_at", before: Date(), limit: 1000, names: names)),
+                ("outbox retention, failed", SQLOutboxStore.purgeStatement(status: "failed", column: "last_attempt_at", before: Date(), limit: 1000, names: names)),
+                ("inbox retention", SQLInboxStore.purgeStatement(status: "processed", before: Date(), limit: 1000, names: names)),
             ]
             for (name, statement) in statements {
                 let lines = try await plan(of: statement, on: client)

@@ -34,24 +34,36 @@ public enum TestBroker: String, CaseIterable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The node reserved for outage tests, which stop and start it
+    /// (`CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_URL`, `…_OUTAGE_CONTROL`): other suites keep running on
+    /// the shared node meanwhile.
+    public static var outageURL: String {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_URL"] else {
+                throw NotAvailable(description: "CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_URL is not set: run scripts/test")
+            }
+            return url
+        }
+    }
+
     /// A transport on a fresh exchange, so that tests never see each other's messages.
-    public func makeTransport(exchange: String = "test." + UUID().uuidString.lowercased()) throws -> any Transport {
+    public func makeTransport(exchange: String = "test." + UUID().uuidString.lowercased(), url: String? = nil) throws -> any Transport {
         switch self {
         case .memory:
             return InMemoryTransport()
         case .rabbitmq:
             #if RabbitMQ
-            return try RabbitMQTransport(url: try Self.rabbitMQURL, exchange: exchange, confirmTimeout: 10, logger: .quiet)
+            return try RabbitMQTransport(url: try url ?? Self.rabbitMQURL, exchange: exchange, confirmTimeout: 10, logger: .quiet)
             #else
             throw NotAvailable(description: "RabbitMQ is required but this build lacks the RabbitMQ trait: run scripts/test")
             #endif
         }
     }
 
-    /// Stops or starts the test node (`CUSTOMERFLOW_TEST_RABBITMQ_CONTROL stop|start`).
-    public static func control(_ action: String) throws {
-        guard let script = ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_RABBITMQ_CONTROL"] else {
-            throw NotAvailable(description: "CUSTOMERFLOW_TEST_RABBITMQ_CONTROL is not set: run scripts/test")
+    /// Stops or starts the outage node (`CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_CONTROL stop|start`).
+    public static func controlOutageNode(_ action: String) throws {
+        guard let script = ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_CONTROL"] else {
+            throw NotAvailable(description: "CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_CONTROL is not set: run scripts/test")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: script)

@@ -12,373 +12,1298 @@ public enum OpenAPIDocument {
     "version": "1.0.0",
     "summary": "Customer management: customers, their addresses, their history.",
     "description": "Every write returns the new version of the customer in `ETag` and accepts `If-Match`. Errors are RFC 9457 problem documents whose `type` ends in a slug (`urn:customerflow:problem:<slug>`).",
-    "license": { "name": "Apache-2.0", "identifier": "Apache-2.0" }
+    "license": {
+      "name": "Apache-2.0",
+      "identifier": "Apache-2.0"
+    }
   },
-  "servers": [{ "url": "/" }],
+  "servers": [
+    {
+      "url": "/"
+    }
+  ],
   "tags": [
-    { "name": "customers", "description": "Customers and their addresses." },
-    { "name": "operations", "description": "Health and the API description." }
+    {
+      "name": "customers",
+      "description": "Customers and their addresses."
+    },
+    {
+      "name": "operations",
+      "description": "Health and the API description."
+    },
+    {
+      "name": "operators",
+      "description": "Outbox and inbox controls (the CAP dashboard's job)."
+    }
   ],
   "paths": {
     "/v1/customers": {
       "post": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "registerCustomer",
         "summary": "Register a customer",
         "description": "The first address is primary when none is marked; marking more than one is a validation error. With `Idempotency-Key`, the same key and body replay the first response (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body is refused with code `idempotency_key_reused`.",
-        "parameters": [{ "$ref": "#/components/parameters/IdempotencyKey" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
-          "content": { "application/json": { "schema": { "$ref": "#/components/schemas/RegisterCustomerRequest" } } }
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RegisterCustomerRequest"
+              }
+            }
+          }
         },
         "responses": {
           "201": {
             "description": "Registered.",
             "headers": {
-              "ETag": { "$ref": "#/components/headers/ETag" },
-              "Location": { "$ref": "#/components/headers/Location" },
-              "Idempotent-Replayed": { "$ref": "#/components/headers/IdempotentReplayed" }
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              },
+              "Location": {
+                "$ref": "#/components/headers/Location"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
             },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Customer" } } },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Customer"
+                }
+              }
+            },
             "links": {
-              "GetCustomer": { "operationId": "getCustomer", "parameters": { "id": "$response.body#/id" } },
-              "UpdateCustomerProfile": { "operationId": "updateCustomerProfile", "parameters": { "id": "$response.body#/id" } },
-              "ChangeCustomerEmail": { "operationId": "changeCustomerEmail", "parameters": { "id": "$response.body#/id" } },
-              "AddCustomerAddress": { "operationId": "addCustomerAddress", "parameters": { "id": "$response.body#/id" } },
-              "DeactivateCustomer": { "operationId": "deactivateCustomer", "parameters": { "id": "$response.body#/id" } },
-              "ReactivateCustomer": { "operationId": "reactivateCustomer", "parameters": { "id": "$response.body#/id" } },
-              "EraseCustomer": { "operationId": "eraseCustomer", "parameters": { "id": "$response.body#/id" } },
-              "GetCustomerHistory": { "operationId": "getCustomerHistory", "parameters": { "id": "$response.body#/id" } }
+              "GetCustomer": {
+                "operationId": "getCustomer",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "UpdateCustomerProfile": {
+                "operationId": "updateCustomerProfile",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "ChangeCustomerEmail": {
+                "operationId": "changeCustomerEmail",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "AddCustomerAddress": {
+                "operationId": "addCustomerAddress",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "DeactivateCustomer": {
+                "operationId": "deactivateCustomer",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "ReactivateCustomer": {
+                "operationId": "reactivateCustomer",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "EraseCustomer": {
+                "operationId": "eraseCustomer",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "GetCustomerHistory": {
+                "operationId": "getCustomerHistory",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
             }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "413": { "$ref": "#/components/responses/PayloadTooLarge" },
-          "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
-          "422": { "$ref": "#/components/responses/ValidationFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       },
       "get": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "listCustomers",
         "summary": "List customers, newest first",
         "description": "Keyset pagination: send `nextCursor` back as `cursor`, unchanged and URL-encoded, with the same filters. Erased customers are listed only with `status=erased`.",
         "parameters": [
-          { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["active", "inactive", "erased"] } },
-          { "name": "q", "in": "query", "description": "Case-insensitive prefix of the name or of the e-mail.", "schema": { "type": "string", "maxLength": 200 } },
-          { "name": "email", "in": "query", "description": "Exact e-mail, compared after trimming and lower-casing.", "schema": { "type": "string", "maxLength": 254 } },
-          { "name": "document", "in": "query", "description": "Exact document number, punctuation ignored.", "schema": { "type": "string", "maxLength": 40 } },
-          { "name": "limit", "in": "query", "description": "Page size, 1 to 200 (default 50).", "schema": { "type": "integer", "minimum": 1, "maximum": 200, "default": 50 } },
-          { "name": "cursor", "in": "query", "description": "The `nextCursor` of the previous page.", "schema": { "type": "string" } }
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "active",
+                "inactive",
+                "erased"
+              ]
+            }
+          },
+          {
+            "name": "q",
+            "in": "query",
+            "description": "Case-insensitive prefix of the name or of the e-mail.",
+            "schema": {
+              "type": "string",
+              "maxLength": 200
+            }
+          },
+          {
+            "name": "email",
+            "in": "query",
+            "description": "Exact e-mail, compared after trimming and lower-casing.",
+            "schema": {
+              "type": "string",
+              "maxLength": 254
+            }
+          },
+          {
+            "name": "document",
+            "in": "query",
+            "description": "Exact document number, punctuation ignored.",
+            "schema": {
+              "type": "string",
+              "maxLength": 40
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "Page size, 1 to 200 (default 50).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "description": "The `nextCursor` of the previous page.",
+            "schema": {
+              "type": "string"
+            }
+          }
         ],
         "responses": {
           "200": {
             "description": "One page.",
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CustomerPage" } } }
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CustomerPage"
+                }
+              }
+            }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "422": { "$ref": "#/components/responses/ValidationFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/v1/customers/{id}": {
-      "parameters": [{ "$ref": "#/components/parameters/CustomerId" }],
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        }
+      ],
       "get": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "getCustomer",
         "summary": "Read a customer",
-        "parameters": [{ "$ref": "#/components/parameters/IfNoneMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfNoneMatch"
+          }
+        ],
         "responses": {
           "200": {
             "description": "The customer.",
-            "headers": { "ETag": { "$ref": "#/components/headers/ETag" } },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Customer" } } }
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Customer"
+                }
+              }
+            }
           },
-          "304": { "description": "`If-None-Match` names the current version.", "headers": { "ETag": { "$ref": "#/components/headers/ETag" } } },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "304": {
+            "description": "`If-None-Match` names the current version.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       },
       "patch": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "updateCustomerProfile",
         "summary": "Change name, phone or birth date (JSON merge patch)",
         "description": "RFC 7396: a missing member keeps its value, `null` clears `phone` or `birthDate`. The name cannot be cleared; other members cannot be patched.",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
-            "application/merge-patch+json": { "schema": { "$ref": "#/components/schemas/CustomerPatch" } },
-            "application/json": { "schema": { "$ref": "#/components/schemas/CustomerPatch" } }
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/CustomerPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CustomerPatch"
+              }
+            }
           }
         },
         "responses": {
           "200": {
             "description": "The customer after the change.",
-            "headers": { "ETag": { "$ref": "#/components/headers/ETag" } },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Customer" } } }
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Customer"
+                }
+              }
+            }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "413": { "$ref": "#/components/responses/PayloadTooLarge" },
-          "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
-          "422": { "$ref": "#/components/responses/ValidationFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       },
       "delete": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "eraseCustomer",
         "summary": "Erase a customer's personal data (LGPD/GDPR)",
         "description": "Removes the personal data from the customer, its history and its outbox events in one transaction. Later reads and writes answer 410.",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
         "responses": {
-          "204": { "description": "Erased.", "headers": { "ETag": { "$ref": "#/components/headers/ETag" } } },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "204": {
+            "description": "Erased.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/v1/customers/{id}/email": {
-      "parameters": [{ "$ref": "#/components/parameters/CustomerId" }],
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        }
+      ],
       "put": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "changeCustomerEmail",
         "summary": "Change the e-mail address",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
         "requestBody": {
           "required": true,
-          "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EmailChange" } } }
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EmailChange"
+              }
+            }
+          }
         },
         "responses": {
           "200": {
             "description": "The customer after the change.",
-            "headers": { "ETag": { "$ref": "#/components/headers/ETag" } },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Customer" } } }
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Customer"
+                }
+              }
+            }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "413": { "$ref": "#/components/responses/PayloadTooLarge" },
-          "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
-          "422": { "$ref": "#/components/responses/ValidationFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/v1/customers/{id}/addresses": {
-      "parameters": [{ "$ref": "#/components/parameters/CustomerId" }],
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        }
+      ],
       "post": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "addCustomerAddress",
         "summary": "Add an address",
         "description": "A customer has at most 10 addresses. `primary: true` moves the primary flag to the new address; the first address is always primary. Accepts `Idempotency-Key` like registration.",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }, { "$ref": "#/components/parameters/IdempotencyKey" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
-          "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AddressInput" } } }
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AddressInput"
+              }
+            }
+          }
         },
         "responses": {
           "201": {
             "description": "The address added.",
             "headers": {
-              "ETag": { "$ref": "#/components/headers/ETag" },
-              "Location": { "$ref": "#/components/headers/Location" },
-              "Idempotent-Replayed": { "$ref": "#/components/headers/IdempotentReplayed" }
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              },
+              "Location": {
+                "$ref": "#/components/headers/Location"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
+              }
             },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Address" } } },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Address"
+                }
+              }
+            },
             "links": {
               "UpdateCustomerAddress": {
                 "operationId": "updateCustomerAddress",
-                "parameters": { "id": "$request.path.id", "addressId": "$response.body#/id" }
+                "parameters": {
+                  "id": "$request.path.id",
+                  "addressId": "$response.body#/id"
+                }
               },
               "RemoveCustomerAddress": {
                 "operationId": "removeCustomerAddress",
-                "parameters": { "id": "$request.path.id", "addressId": "$response.body#/id" }
+                "parameters": {
+                  "id": "$request.path.id",
+                  "addressId": "$response.body#/id"
+                }
               }
             }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "413": { "$ref": "#/components/responses/PayloadTooLarge" },
-          "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
-          "422": { "$ref": "#/components/responses/ValidationFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/v1/customers/{id}/addresses/{addressId}": {
-      "parameters": [{ "$ref": "#/components/parameters/CustomerId" }, { "$ref": "#/components/parameters/AddressId" }],
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        },
+        {
+          "$ref": "#/components/parameters/AddressId"
+        }
+      ],
       "put": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "updateCustomerAddress",
         "summary": "Replace an address",
         "description": "`primary: true` moves the primary flag to this address; a missing `primary` keeps the flag as it is; `primary: false` on the primary address is refused (409 `invalid_state`): mark another address primary instead.",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
         "requestBody": {
           "required": true,
-          "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AddressInput" } } }
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AddressInput"
+              }
+            }
+          }
         },
         "responses": {
           "200": {
             "description": "The address after the change.",
-            "headers": { "ETag": { "$ref": "#/components/headers/ETag" } },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Address" } } }
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Address"
+                }
+              }
+            }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "413": { "$ref": "#/components/responses/PayloadTooLarge" },
-          "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
-          "422": { "$ref": "#/components/responses/ValidationFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       },
       "delete": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "removeCustomerAddress",
         "summary": "Remove an address",
         "description": "Removing the primary address makes the oldest remaining address primary.",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
         "responses": {
-          "204": { "description": "Removed.", "headers": { "ETag": { "$ref": "#/components/headers/ETag" } } },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "204": {
+            "description": "Removed.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/v1/customers/{id}/deactivate": {
-      "parameters": [{ "$ref": "#/components/parameters/CustomerId" }],
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        }
+      ],
       "post": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "deactivateCustomer",
         "summary": "Deactivate an active customer",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
         "requestBody": {
           "required": true,
-          "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DeactivateRequest" } } }
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DeactivateRequest"
+              }
+            }
+          }
         },
         "responses": {
           "200": {
             "description": "The customer, now inactive.",
-            "headers": { "ETag": { "$ref": "#/components/headers/ETag" } },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Customer" } } }
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Customer"
+                }
+              }
+            }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "413": { "$ref": "#/components/responses/PayloadTooLarge" },
-          "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
-          "422": { "$ref": "#/components/responses/ValidationFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/v1/customers/{id}/reactivate": {
-      "parameters": [{ "$ref": "#/components/parameters/CustomerId" }],
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        }
+      ],
       "post": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "reactivateCustomer",
         "summary": "Reactivate an inactive customer",
         "description": "Takes no body; one sent is ignored.",
-        "parameters": [{ "$ref": "#/components/parameters/IfMatch" }],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
         "responses": {
           "200": {
             "description": "The customer, active again.",
-            "headers": { "ETag": { "$ref": "#/components/headers/ETag" } },
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Customer" } } }
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Customer"
+                }
+              }
+            }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "409": { "$ref": "#/components/responses/Conflict" },
-          "410": { "$ref": "#/components/responses/Gone" },
-          "412": { "$ref": "#/components/responses/PreconditionFailed" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "410": {
+            "$ref": "#/components/responses/Gone"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/v1/customers/{id}/history": {
-      "parameters": [{ "$ref": "#/components/parameters/CustomerId" }],
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        }
+      ],
       "get": {
-        "tags": ["customers"],
+        "tags": [
+          "customers"
+        ],
         "operationId": "getCustomerHistory",
         "summary": "What happened to a customer, in version order",
         "description": "Available after erasure too, without personal data.",
         "responses": {
           "200": {
             "description": "The history.",
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/History" } } }
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/History"
+                }
+              }
+            }
           },
-          "400": { "$ref": "#/components/responses/MalformedRequest" },
-          "404": { "$ref": "#/components/responses/NotFound" },
-          "500": { "$ref": "#/components/responses/Internal" },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/health/live": {
       "get": {
-        "tags": ["operations"],
+        "tags": [
+          "operations"
+        ],
         "operationId": "live",
         "summary": "Liveness: the process answers",
         "responses": {
-          "200": { "description": "Alive.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/HealthStatus" } } } }
+          "200": {
+            "description": "Alive.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HealthStatus"
+                }
+              }
+            }
+          }
         }
       }
     },
     "/health/ready": {
       "get": {
-        "tags": ["operations"],
+        "tags": [
+          "operations"
+        ],
         "operationId": "ready",
         "summary": "Readiness: the database answers and every migration is applied",
         "responses": {
-          "200": { "description": "Ready.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/HealthStatus" } } } },
-          "503": { "$ref": "#/components/responses/Unavailable" }
+          "200": {
+            "description": "Ready.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HealthStatus"
+                }
+              }
+            }
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     },
     "/openapi.json": {
       "get": {
-        "tags": ["operations"],
+        "tags": [
+          "operations"
+        ],
         "operationId": "openAPIDocument",
         "summary": "This document",
         "responses": {
-          "200": { "description": "The OpenAPI 3.1 document.", "content": { "application/json": { "schema": { "type": "object" } } } }
+          "200": {
+            "description": "The OpenAPI 3.1 document.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/admin/outbox": {
+      "get": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "listOutbox",
+        "summary": "List outbox rows, newest first",
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pending",
+                "published",
+                "failed"
+              ]
+            }
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "description": "An event type, e.g. customer.registered.v1.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "description": "The `nextCursor` of the previous page.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OutboxPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/outbox/stats": {
+      "get": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "outboxStats",
+        "summary": "The outbox at a glance",
+        "responses": {
+          "200": {
+            "description": "Counts and the age of the oldest pending event.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OutboxStats"
+                }
+              }
+            }
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/outbox/retry-failed": {
+      "post": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "retryFailedOutbox",
+        "summary": "Put every failed event back to pending",
+        "responses": {
+          "200": {
+            "description": "How many.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Retried"
+                }
+              }
+            }
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/outbox/{id}/retry": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The event id (the CloudEvent id).",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "retryOutboxEvent",
+        "summary": "Put one failed or waiting event back for an immediate attempt",
+        "responses": {
+          "200": {
+            "description": "Retried.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Retried"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/inbox": {
+      "get": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "listInbox",
+        "summary": "List inbox rows, newest first",
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "processed",
+                "failed",
+                "retrying"
+              ]
+            }
+          },
+          {
+            "name": "group",
+            "in": "query",
+            "description": "A consumer group.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "description": "The `nextCursor` of the previous page.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InboxPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/inbox/stats": {
+      "get": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "inboxStats",
+        "summary": "The inbox at a glance",
+        "responses": {
+          "200": {
+            "description": "Counts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InboxStats"
+                }
+              }
+            }
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/inbox/retry-failed": {
+      "post": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "retryFailedInbox",
+        "summary": "Run every failed message again",
+        "responses": {
+          "200": {
+            "description": "How many.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Retried"
+                }
+              }
+            }
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/inbox/{id}/retry": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The inbox row id (a whole number; anything else is 400).",
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]+$"
+          }
+        }
+      ],
+      "post": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "retryInboxMessage",
+        "summary": "Run one failed message again",
+        "responses": {
+          "200": {
+            "description": "Marked for another attempt.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Retried"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
         }
       }
     }
@@ -386,268 +1311,1049 @@ public enum OpenAPIDocument {
   "components": {
     "parameters": {
       "CustomerId": {
-        "name": "id", "in": "path", "required": true, "description": "The customer id (a UUID; anything else is 400).",
-        "schema": { "type": "string", "format": "uuid" }
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The customer id (a UUID; anything else is 400).",
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
       },
       "AddressId": {
-        "name": "addressId", "in": "path", "required": true, "description": "The address id (a UUID; anything else is 400).",
-        "schema": { "type": "string", "format": "uuid" }
+        "name": "addressId",
+        "in": "path",
+        "required": true,
+        "description": "The address id (a UUID; anything else is 400).",
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
       },
       "IfMatch": {
-        "name": "If-Match", "in": "header", "required": false,
+        "name": "If-Match",
+        "in": "header",
+        "required": false,
         "description": "The version the customer must be at, as its ETag (`\"3\"`), or `*`. A mismatch is 412 and changes nothing.",
-        "schema": { "type": "string" }
+        "schema": {
+          "type": "string"
+        }
       },
       "IfNoneMatch": {
-        "name": "If-None-Match", "in": "header", "required": false,
+        "name": "If-None-Match",
+        "in": "header",
+        "required": false,
         "description": "An ETag; when it names the current version the answer is 304 without a body.",
-        "schema": { "type": "string" }
+        "schema": {
+          "type": "string"
+        }
       },
       "IdempotencyKey": {
-        "name": "Idempotency-Key", "in": "header", "required": false,
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
         "description": "1 to 255 visible ASCII characters. Scoped to the route, kept 24 hours; only 2xx responses are stored.",
-        "schema": { "type": "string", "minLength": 1, "maxLength": 255 }
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255
+        }
       }
     },
     "headers": {
-      "ETag": { "description": "The customer's version, quoted: `\"3\"`.", "schema": { "type": "string" } },
-      "Location": { "description": "The URL of the created resource.", "schema": { "type": "string" } },
-      "IdempotentReplayed": { "description": "`true` when the response is a replay of an earlier request with the same `Idempotency-Key`.", "schema": { "type": "string", "enum": ["true"] } }
+      "ETag": {
+        "description": "The customer's version, quoted: `\"3\"`.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Location": {
+        "description": "The URL of the created resource.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "IdempotentReplayed": {
+        "description": "`true` when the response is a replay of an earlier request with the same `Idempotency-Key`.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true"
+          ]
+        }
+      }
     },
     "responses": {
       "MalformedRequest": {
         "description": "Bad JSON, a path id that is not a UUID, a tampered cursor, a malformed header.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "NotFound": {
         "description": "No such customer, address or route.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "Gone": {
         "description": "The customer was erased.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "Conflict": {
         "description": "`code` says which: `email_taken`, `document_taken`, `invalid_state`, `concurrent_modification`.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "PreconditionFailed": {
         "description": "`If-Match` does not name the current version.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "PayloadTooLarge": {
         "description": "The body is larger than 64 KiB.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "UnsupportedMediaType": {
         "description": "The body is not sent as JSON.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "ValidationFailed": {
         "description": "Every invalid field is listed in `errors`, missing fields and wrong JSON types included.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "Internal": {
         "description": "An unexpected failure; the body says nothing about internals.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       },
       "Unavailable": {
         "description": "The database does not answer, or migrations are pending.",
-        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       }
     },
     "schemas": {
       "Customer": {
         "type": "object",
-        "required": ["id", "name", "email", "phone", "document", "birthDate", "status", "addresses", "version", "createdAt", "updatedAt"],
+        "required": [
+          "id",
+          "name",
+          "email",
+          "phone",
+          "document",
+          "birthDate",
+          "status",
+          "addresses",
+          "version",
+          "createdAt",
+          "updatedAt"
+        ],
         "additionalProperties": false,
         "properties": {
-          "id": { "type": "string", "format": "uuid", "description": "A time-ordered UUIDv7." },
-          "name": { "type": "string", "minLength": 1, "maxLength": 200 },
-          "email": { "type": "string", "format": "email", "maxLength": 254 },
-          "phone": { "type": ["string", "null"], "pattern": "^\\+[1-9][0-9]{7,14}$", "description": "E.164." },
-          "document": { "oneOf": [{ "$ref": "#/components/schemas/Document" }, { "type": "null" }] },
-          "birthDate": { "type": ["string", "null"], "format": "date" },
-          "status": { "type": "string", "enum": ["active", "inactive", "erased"] },
-          "addresses": { "type": "array", "maxItems": 10, "items": { "$ref": "#/components/schemas/Address" } },
-          "version": { "type": "integer", "minimum": 1 },
-          "createdAt": { "type": "string", "format": "date-time" },
-          "updatedAt": { "type": "string", "format": "date-time" }
+          "id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "A time-ordered UUIDv7."
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "email": {
+            "type": "string",
+            "format": "email",
+            "maxLength": 254
+          },
+          "phone": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^\\+[1-9][0-9]{7,14}$",
+            "description": "E.164."
+          },
+          "document": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Document"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "birthDate": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "erased"
+            ]
+          },
+          "addresses": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/Address"
+            }
+          },
+          "version": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
         }
       },
       "Document": {
         "type": "object",
-        "required": ["type", "number"],
+        "required": [
+          "type",
+          "number"
+        ],
         "additionalProperties": false,
         "properties": {
-          "type": { "type": "string", "enum": ["cpf", "cnpj", "other"] },
-          "number": { "type": "string", "minLength": 1, "maxLength": 40, "description": "CPF: 11 digits; CNPJ: 14 characters (digits, or the alphanumeric form); other: as given." }
+          "type": {
+            "type": "string",
+            "enum": [
+              "cpf",
+              "cnpj",
+              "other"
+            ]
+          },
+          "number": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 40,
+            "description": "CPF: 11 digits; CNPJ: 14 characters (digits, or the alphanumeric form); other: as given."
+          }
         }
       },
       "Address": {
         "type": "object",
-        "required": ["id", "label", "street", "number", "complement", "district", "city", "state", "postalCode", "country", "primary"],
+        "required": [
+          "id",
+          "label",
+          "street",
+          "number",
+          "complement",
+          "district",
+          "city",
+          "state",
+          "postalCode",
+          "country",
+          "primary"
+        ],
         "additionalProperties": false,
         "properties": {
-          "id": { "type": "string", "format": "uuid" },
-          "label": { "type": ["string", "null"], "maxLength": 50 },
-          "street": { "type": "string", "minLength": 1, "maxLength": 200 },
-          "number": { "type": "string", "minLength": 1, "maxLength": 20 },
-          "complement": { "type": ["string", "null"], "maxLength": 100 },
-          "district": { "type": ["string", "null"], "maxLength": 100 },
-          "city": { "type": "string", "minLength": 1, "maxLength": 100 },
-          "state": { "type": ["string", "null"], "maxLength": 100 },
-          "postalCode": { "type": "string", "minLength": 1, "maxLength": 20 },
-          "country": { "type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2." },
-          "primary": { "type": "boolean" }
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "label": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 50
+          },
+          "street": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "number": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 20
+          },
+          "complement": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 100
+          },
+          "district": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 100
+          },
+          "city": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "state": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 100
+          },
+          "postalCode": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 20
+          },
+          "country": {
+            "type": "string",
+            "pattern": "^[A-Z]{2}$",
+            "description": "ISO 3166-1 alpha-2."
+          },
+          "primary": {
+            "type": "boolean"
+          }
         }
       },
       "AddressInput": {
         "type": "object",
-        "required": ["street", "number", "city", "postalCode", "country"],
+        "required": [
+          "street",
+          "number",
+          "city",
+          "postalCode",
+          "country"
+        ],
         "properties": {
-          "label": { "type": ["string", "null"], "maxLength": 50 },
-          "street": { "type": "string", "minLength": 1, "maxLength": 200 },
-          "number": { "type": "string", "minLength": 1, "maxLength": 20 },
-          "complement": { "type": ["string", "null"], "maxLength": 100 },
-          "district": { "type": ["string", "null"], "maxLength": 100 },
-          "city": { "type": "string", "minLength": 1, "maxLength": 100 },
-          "state": { "type": ["string", "null"], "maxLength": 100 },
-          "postalCode": { "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9 -]+$" },
-          "country": { "type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166-1 alpha-2, any case; stored upper-case." },
-          "primary": { "type": ["boolean", "null"] }
+          "label": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 50
+          },
+          "street": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "number": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 20
+          },
+          "complement": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 100
+          },
+          "district": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 100
+          },
+          "city": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "state": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 100
+          },
+          "postalCode": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 20,
+            "pattern": "^[A-Za-z0-9 -]+$"
+          },
+          "country": {
+            "type": "string",
+            "pattern": "^[A-Za-z]{2}$",
+            "description": "ISO 3166-1 alpha-2, any case; stored upper-case."
+          },
+          "primary": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          }
         }
       },
       "RegisterCustomerRequest": {
         "type": "object",
-        "required": ["name", "email"],
+        "required": [
+          "name",
+          "email"
+        ],
         "properties": {
-          "name": { "type": "string", "minLength": 1, "maxLength": 200, "description": "Trimmed; no control characters." },
-          "email": { "type": "string", "maxLength": 254, "description": "Trimmed and lower-cased; one @ and a dot in the domain." },
-          "phone": { "type": ["string", "null"], "description": "E.164 with + and country code; spaces, dashes, dots and parentheses are ignored." },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Trimmed; no control characters."
+          },
+          "email": {
+            "type": "string",
+            "maxLength": 254,
+            "description": "Trimmed and lower-cased; one @ and a dot in the domain."
+          },
+          "phone": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "E.164 with + and country code; spaces, dashes, dots and parentheses are ignored."
+          },
           "document": {
             "oneOf": [
               {
                 "type": "object",
-                "required": ["type", "number"],
+                "required": [
+                  "type",
+                  "number"
+                ],
                 "properties": {
-                  "type": { "type": "string", "enum": ["cpf", "cnpj", "other"] },
-                  "number": { "type": "string", "description": "CPF and CNPJ may be formatted; their check digits are verified." }
+                  "type": {
+                    "type": "string",
+                    "enum": [
+                      "cpf",
+                      "cnpj",
+                      "other"
+                    ]
+                  },
+                  "number": {
+                    "type": "string",
+                    "description": "CPF and CNPJ may be formatted; their check digits are verified."
+                  }
                 }
               },
-              { "type": "null" }
+              {
+                "type": "null"
+              }
             ]
           },
-          "birthDate": { "type": ["string", "null"], "format": "date", "description": "Not after today (UTC), not before 1900-01-01." },
-          "addresses": { "type": ["array", "null"], "maxItems": 10, "items": { "$ref": "#/components/schemas/AddressInput" } }
+          "birthDate": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date",
+            "description": "Not after today (UTC), not before 1900-01-01."
+          },
+          "addresses": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/AddressInput"
+            }
+          }
         }
       },
       "CustomerPatch": {
         "type": "object",
         "properties": {
-          "name": { "type": "string", "minLength": 1, "maxLength": 200 },
-          "phone": { "type": ["string", "null"] },
-          "birthDate": { "type": ["string", "null"], "format": "date" }
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "phone": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "birthDate": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date"
+          }
         },
         "additionalProperties": false
       },
       "EmailChange": {
         "type": "object",
-        "required": ["email"],
-        "properties": { "email": { "type": "string", "maxLength": 254 } }
+        "required": [
+          "email"
+        ],
+        "properties": {
+          "email": {
+            "type": "string",
+            "maxLength": 254
+          }
+        }
       },
       "DeactivateRequest": {
         "type": "object",
-        "required": ["reason"],
-        "properties": { "reason": { "type": "string", "minLength": 1, "maxLength": 500 } }
+        "required": [
+          "reason"
+        ],
+        "properties": {
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          }
+        }
       },
       "CustomerSummary": {
         "type": "object",
-        "required": ["id", "name", "email", "status", "city", "createdAt", "updatedAt"],
+        "required": [
+          "id",
+          "name",
+          "email",
+          "status",
+          "city",
+          "createdAt",
+          "updatedAt"
+        ],
         "additionalProperties": false,
         "properties": {
-          "id": { "type": "string", "format": "uuid" },
-          "name": { "type": ["string", "null"], "description": "null only for erased customers." },
-          "email": { "type": ["string", "null"], "description": "null only for erased customers." },
-          "status": { "type": "string", "enum": ["active", "inactive", "erased"] },
-          "city": { "type": ["string", "null"], "description": "The primary address's city." },
-          "createdAt": { "type": "string", "format": "date-time" },
-          "updatedAt": { "type": "string", "format": "date-time" }
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "name": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "null only for erased customers."
+          },
+          "email": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "null only for erased customers."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "erased"
+            ]
+          },
+          "city": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The primary address's city."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
         }
       },
       "CustomerPage": {
         "type": "object",
-        "required": ["items", "nextCursor"],
+        "required": [
+          "items",
+          "nextCursor"
+        ],
         "additionalProperties": false,
         "properties": {
-          "items": { "type": "array", "items": { "$ref": "#/components/schemas/CustomerSummary" } },
-          "nextCursor": { "type": ["string", "null"], "description": "null on the last page." }
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CustomerSummary"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "null on the last page."
+          }
         }
       },
       "HistoryItem": {
         "type": "object",
-        "required": ["type", "version", "occurredAt", "data"],
+        "required": [
+          "type",
+          "version",
+          "occurredAt",
+          "data"
+        ],
         "additionalProperties": false,
         "properties": {
           "type": {
             "type": "string",
             "enum": [
-              "customer.registered", "customer.profile_updated", "customer.email_changed", "customer.address_added",
-              "customer.address_updated", "customer.address_removed", "customer.primary_address_changed",
-              "customer.deactivated", "customer.reactivated", "customer.erased"
+              "customer.registered",
+              "customer.profile_updated",
+              "customer.email_changed",
+              "customer.address_added",
+              "customer.address_updated",
+              "customer.address_removed",
+              "customer.primary_address_changed",
+              "customer.deactivated",
+              "customer.reactivated",
+              "customer.erased"
             ]
           },
-          "version": { "type": "integer", "minimum": 1 },
-          "occurredAt": { "type": "string", "format": "date-time" },
-          "data": { "type": "object", "description": "The event payload; without personal data after erasure." }
+          "version": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "occurredAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "data": {
+            "type": "object",
+            "description": "The event payload; without personal data after erasure."
+          }
         }
       },
       "History": {
         "type": "object",
-        "required": ["items"],
+        "required": [
+          "items"
+        ],
         "additionalProperties": false,
-        "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/HistoryItem" } } }
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/HistoryItem"
+            }
+          }
+        }
       },
       "HealthStatus": {
         "type": "object",
-        "required": ["status"],
-        "properties": { "status": { "type": "string", "enum": ["ok", "ready"] } }
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "ok",
+              "ready"
+            ]
+          }
+        }
       },
       "ValidationFailure": {
         "type": "object",
-        "required": ["field", "code", "message"],
+        "required": [
+          "field",
+          "code",
+          "message"
+        ],
         "additionalProperties": false,
         "properties": {
-          "field": { "type": "string", "description": "A path: `name`, `document.number`, `addresses[1].postalCode`." },
-          "code": { "type": "string" },
-          "message": { "type": "string" }
+          "field": {
+            "type": "string",
+            "description": "A path: `name`, `document.number`, `addresses[1].postalCode`."
+          },
+          "code": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          }
         }
       },
       "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details.",
-        "required": ["type", "title", "status", "detail", "instance"],
+        "required": [
+          "type",
+          "title",
+          "status",
+          "detail",
+          "instance"
+        ],
         "properties": {
           "type": {
             "type": "string",
             "enum": [
-              "urn:customerflow:problem:malformed-request", "urn:customerflow:problem:validation",
-              "urn:customerflow:problem:not-found", "urn:customerflow:problem:method-not-allowed",
-              "urn:customerflow:problem:gone", "urn:customerflow:problem:conflict",
-              "urn:customerflow:problem:precondition-failed", "urn:customerflow:problem:unsupported-media-type",
-              "urn:customerflow:problem:payload-too-large", "urn:customerflow:problem:unavailable",
+              "urn:customerflow:problem:malformed-request",
+              "urn:customerflow:problem:validation",
+              "urn:customerflow:problem:not-found",
+              "urn:customerflow:problem:method-not-allowed",
+              "urn:customerflow:problem:gone",
+              "urn:customerflow:problem:conflict",
+              "urn:customerflow:problem:precondition-failed",
+              "urn:customerflow:problem:unsupported-media-type",
+              "urn:customerflow:problem:payload-too-large",
+              "urn:customerflow:problem:unavailable",
               "urn:customerflow:problem:internal"
             ]
           },
-          "title": { "type": "string" },
-          "status": { "type": "integer" },
-          "detail": { "type": "string" },
-          "instance": { "type": "string", "description": "The request path." },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "instance": {
+            "type": "string",
+            "description": "The request path."
+          },
           "code": {
             "type": "string",
             "description": "On conflicts: `email_taken`, `document_taken`, `invalid_state`, `concurrent_modification`; also `idempotency_key_reused`, `malformed_cursor`."
           },
-          "errors": { "type": "array", "items": { "$ref": "#/components/schemas/ValidationFailure" } }
+          "errors": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ValidationFailure"
+            }
+          }
+        }
+      },
+      "OutboxEntry": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "position",
+          "subject",
+          "sequence",
+          "type",
+          "status",
+          "attempts",
+          "lastError",
+          "createdAt",
+          "publishedAt",
+          "nextAttemptAt",
+          "claimedUntil"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The CloudEvent id."
+          },
+          "position": {
+            "type": "integer",
+            "description": "Insertion order in the table."
+          },
+          "subject": {
+            "type": "string",
+            "description": "The customer id."
+          },
+          "sequence": {
+            "type": "integer",
+            "description": "The customer's version the event brought."
+          },
+          "type": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "published",
+              "failed"
+            ]
+          },
+          "attempts": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "lastError": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "publishedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "nextAttemptAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "claimedUntil": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "Set while a relay holds the event."
+          }
+        }
+      },
+      "OutboxPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/OutboxEntry"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "OutboxStats": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "pending",
+          "inFlight",
+          "failed",
+          "published",
+          "oldestPendingAgeSeconds",
+          "publishedLastMinute"
+        ],
+        "properties": {
+          "pending": {
+            "type": "integer"
+          },
+          "inFlight": {
+            "type": "integer",
+            "description": "Pending events a relay holds now."
+          },
+          "failed": {
+            "type": "integer"
+          },
+          "published": {
+            "type": "integer"
+          },
+          "oldestPendingAgeSeconds": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "null when nothing is pending."
+          },
+          "publishedLastMinute": {
+            "type": "integer"
+          }
+        }
+      },
+      "InboxEntry": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "group",
+          "messageId",
+          "type",
+          "subject",
+          "status",
+          "attempts",
+          "lastError",
+          "receivedAt",
+          "processedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "group": {
+            "type": "string"
+          },
+          "messageId": {
+            "type": "string",
+            "description": "The CloudEvent id, or a digest of an unreadable message."
+          },
+          "type": {
+            "type": "string"
+          },
+          "subject": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "processed",
+              "failed",
+              "retrying"
+            ]
+          },
+          "attempts": {
+            "type": "integer"
+          },
+          "lastError": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "receivedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "processedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "InboxPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/InboxEntry"
+            }
+          },
+          "nextCursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "InboxStats": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "processed",
+          "failed",
+          "retrying",
+          "processedLastMinute"
+        ],
+        "properties": {
+          "processed": {
+            "type": "integer"
+          },
+          "failed": {
+            "type": "integer"
+          },
+          "retrying": {
+            "type": "integer"
+          },
+          "processedLastMinute": {
+            "type": "integer"
+          }
+        }
+      },
+      "Retried": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "retried"
+        ],
+        "properties": {
+          "retried": {
+            "type": "integer",
+            "minimum": 0
+          }
         }
       }
     }

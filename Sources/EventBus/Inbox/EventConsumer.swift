@@ -58,8 +58,15 @@ public final class EventConsumer: Service {
         self.logger = logger
     }
 
+    /// Runs until shutdown; with no subscriptions it just waits (a service that returned would
+    /// end its service group).
     public func run() async throws {
-        guard !subscriptions.isEmpty else { return }
+        guard !subscriptions.isEmpty else {
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            }
+            return
+        }
         // On graceful shutdown the current message is finished first: a cancelled consumer stops
         // between deliveries (the transports check for cancellation only while waiting).
         await cancelWhenGracefulShutdown {

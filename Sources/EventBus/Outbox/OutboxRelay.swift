@@ -118,7 +118,6 @@ public final class OutboxRelay: Service {
         var stoppedSubjects: Set<String> = []
         var published: [Int64] = []
         var failures: [OutboxFailure] = []
-        defer { round.released = toRelease.count }
         while !waves.isEmpty {
             let wave = waves.removeFirst().filter { record in
                 if stoppedSubjects.contains(record.subject) {
@@ -157,6 +156,7 @@ public final class OutboxRelay: Service {
         }
         try await settle(published: published, failures: failures, now: now)
         if !toRelease.isEmpty { try await store.release(toRelease, relay: id) }
+        round.released = toRelease.count
         round.published = published.count
         round.failed = failures.count
         return round

@@ -104,15 +104,19 @@ public struct SQLInboxStore: InboxStore {
     public func purge(processedBefore: Date, failedBefore: Date, limit: Int) async throws -> Int {
         var deleted = 0
         for (status, before) in [("processed", processedBefore), ("failed", failedBefore)] where deleted < limit {
-            let statement: SQLQueryString = """
-                DELETE FROM \(ident: names.inbox) WHERE seq IN (
-                    SELECT seq FROM \(ident: names.inbox) WHERE status = \(bind: status) AND updated_at < \(bind: DatabaseTimestamp(before))
-                    ORDER BY updated_at LIMIT \(literal: limit)
-                ) RETURNING seq
-                """
+            let statement = Self.purgeStatement(status: status, before: before, limit: limit, names: names)
             deleted += try await client.withTransaction { database in try await database.raw(statement).all().count }
         }
         return deleted
+    }
+
+    static func purgeStatement(status: String, before: Date, limit: Int, names: SchemaNames) -> SQLQueryString {
+        """
+        DELETE FROM \(ident: names.inbox) WHERE seq IN (
+            SELECT seq FROM \(ident: names.inbox) WHERE status = \(bind: status) AND updated_at < \(bind: DatabaseTimestamp(before))
+            ORDER BY updated_at LIMIT \(literal: limit)
+        ) RETURNING seq
+        """
     }
 
     // MARK: - Operators
