@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "customerflowTests",
             dependencies: [
-                "customerflow", "Persistence",
+                "customerflow", "Persistence", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],

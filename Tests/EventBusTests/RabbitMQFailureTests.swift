@@ -33,13 +33,12 @@ struct RabbitMQFailureTests {
                     let target = try await harness.received().count + 100
                     try await EventBusHarness.eventually("the relay process publishes and holds claims") {
                         let received = try await harness.received().count
-                        let claimed = try await Self.claimedRows(harness, pid: relay.processIdentifier)
+                        let claimed = try await Self.claimedRows(harness, pid: relay.pid)
                         return received >= target && claimed > 0
                     }
-                    kill(relay.processIdentifier, SIGKILL)
-                    relay.waitUntilExit()
-                    #expect(relay.terminationReason == .uncaughtSignal)
-                    orphaned = try await Self.claimedRows(harness, pid: relay.processIdentifier)
+                    relay.signal(SIGKILL)
+                    #expect(await relay.wait() == .signalled(SIGKILL))
+                    orphaned = try await Self.claimedRows(harness, pid: relay.pid)
                 }
                 #expect(orphaned > 0, "no kill landed inside a batch")
                 #expect(try await harness.received().count < 1000)
@@ -107,16 +106,13 @@ struct RabbitMQFailureTests {
         }
     }
 
-    static func startRelayProcess(_ harness: EventBusHarness) throws -> Process {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["relay"]
+    static func startRelayProcess(_ harness: EventBusHarness) throws -> ChildProcess {
         let databaseURL: String
         switch harness.url {
         case .sqliteFile(let path): databaseURL = "sqlite://\(path)"
         default: databaseURL = try #require(ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_POSTGRES_URL"])
         }
-        process.environment = [
+        return try ChildProcess.spawn(executable.path, ["relay"], environment: [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
             "CUSTOMERFLOW_LOG_LEVEL": "error",
             "CUSTOMERFLOW_DATABASE_URL": databaseURL,
@@ -126,10 +122,7 @@ struct RabbitMQFailureTests {
             "CUSTOMERFLOW_EVENT_BUS_RABBITMQ_EXCHANGE": harness.exchange,
             "CUSTOMERFLOW_EVENT_BUS_RELAY_BATCH_SIZE": "50",
             "CUSTOMERFLOW_EVENT_BUS_RELAY_LEASE_SECONDS": "2",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+        ])
     }
 
     /// Pending rows claimed by the relay of process `pid` (relay ids are `host-pid-random`).
@@ -170,11 +163,11 @@ struct BrokerOutageTests {
                     }
                 }
                 try await Task.sleep(for: .seconds(1))
-                try TestBroker.controlOutageNode("stop")
+                try await TestBroker.controlOutageNode("stop")
                 let writesBefore = writes.load(ordering: .relaxed)
                 try await Task.sleep(for: .seconds(10))
                 #expect(writes.load(ordering: .relaxed) > writesBefore + 50, "writes stalled while the broker was down")
-                try TestBroker.controlOutageNode("start")
+                try await TestBroker.controlOutageNode("start")
                 try await Task.sleep(for: .seconds(1))
                 writer.cancel()
                 _ = await writer.result

@@ -61,17 +61,13 @@ public enum TestBroker: String, CaseIterable, Sendable, CustomStringConvertible 
     }
 
     /// Stops or starts the outage node (`CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_CONTROL stop|start`).
-    public static func controlOutageNode(_ action: String) throws {
+    public static func controlOutageNode(_ action: String) async throws {
         guard let script = ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_CONTROL"] else {
             throw NotAvailable(description: "CUSTOMERFLOW_TEST_RABBITMQ_OUTAGE_CONTROL is not set: run scripts/test")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = [action]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NotAvailable(description: "\(script) \(action) failed with status \(process.terminationStatus)")
+        let status = try await ChildProcess.run("/bin/bash", [script, action])
+        guard status == 0 else {
+            throw NotAvailable(description: "\(script) \(action) failed with status \(status)")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 import Testing
 
 /// Runs the real `customerflow` executable built next to the test bundle.
@@ -24,40 +25,37 @@ struct ServeCommandTests {
     @Test("SIGTERM stops the server cleanly with exit status 0", arguments: [SIGTERM, SIGINT])
     func stopsOnSignal(signal: Int32) async throws {
         let port = Self.freePort()
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "\(port)", "--database-url", "sqlite::memory:"]
-        process.environment = ["CUSTOMERFLOW_LOG_LEVEL": "error", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess.spawn(
+            Self.executable.path, ["serve", "--port", "\(port)", "--database-url", "sqlite::memory:"],
+            environment: ["CUSTOMERFLOW_LOG_LEVEL": "error", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""]
+        )
         var ready = false
         for _ in 0..<100 where !ready {
             ready = await Self.get("http://127.0.0.1:\(port)/health/ready") == 200
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(ready, "the server did not become ready")
-        kill(process.processIdentifier, signal)
-        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!process.isRunning, "the server did not stop")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        process.signal(signal)
+        var termination: ChildProcess.Termination?
+        for _ in 0..<100 where termination == nil {
+            termination = process.poll()
+            if termination == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        if termination == nil {
+            process.signal(SIGKILL)
+            _ = await process.wait()
+        }
+        #expect(termination == .exited(0))
         #expect(await Self.get("http://127.0.0.1:\(port)/health/live") == nil)
     }
 
     @Test("a bad setting stops the command with a one-line error and a failure status")
-    func badSettingIsOneLine() throws {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--database-url", "mysql://nowhere"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus != 0)
+    func badSettingIsOneLine() async throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cf-serve-\(UUID().uuidString).log").path
+        let process = try ChildProcess.spawn(Self.executable.path, ["serve", "--database-url", "mysql://nowhere"], output: output)
+        let termination = await process.wait()
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        #expect(termination != .exited(0))
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
         #expect(text.contains("database.url"))
     }

@@ -116,14 +116,19 @@ while time.time()<d:
   try: socket.create_connection(("127.0.0.1",$RABBITMQ_PORT),timeout=1).close(); sys.exit(0)
   except OSError: time.sleep(0.2)
 sys.exit(1)' || { echo "RabbitMQ did not start; see $dir/log" >&2; exit 1; }
+    # The node removes its pid file as soon as it starts stopping: keep our own copy.
+    cp $dir/rabbit.pid $dir/node.pid
     ;;
   stop)
-    [ -f $dir/rabbit.pid ] && kill \$(cat $dir/rabbit.pid) 2>/dev/null
+    pid=\$(cat $dir/node.pid 2>/dev/null)
+    [ -n "\$pid" ] || exit 0
+    kill "\$pid" 2>/dev/null
     for _ in \$(seq 1 150); do
-      [ -f $dir/rabbit.pid ] && kill -0 \$(cat $dir/rabbit.pid) 2>/dev/null || break
+      kill -0 "\$pid" 2>/dev/null || break
       sleep 0.2
     done
-    rm -f $dir/rabbit.pid
+    kill -9 "\$pid" 2>/dev/null
+    rm -f $dir/node.pid $dir/rabbit.pid
     ;;
   stop-epmd)
     pid=\$(ss -ltnpH "sport = :$epmd_port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
