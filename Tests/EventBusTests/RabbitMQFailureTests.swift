@@ -30,18 +30,18 @@ struct RabbitMQFailureTests {
                 var orphaned = 0
                 for _ in 0..<10 where orphaned == 0 {
                     let relay = try Self.startRelayProcess(harness)
-                    let target = try await harness.received().count + 100
+                    let target = try await harness.outboxCount(status: "published") + 50
                     try await EventBusHarness.eventually("the relay process publishes and holds claims") {
-                        let received = try await harness.received().count
+                        let published = try await harness.outboxCount(status: "published")
                         let claimed = try await Self.claimedRows(harness, pid: relay.pid)
-                        return received >= target && claimed > 0
+                        return published >= target && claimed > 0
                     }
                     relay.signal(SIGKILL)
                     #expect(await relay.wait() == .signalled(SIGKILL))
                     orphaned = try await Self.claimedRows(harness, pid: relay.pid)
                 }
                 #expect(orphaned > 0, "no kill landed inside a batch")
-                #expect(try await harness.received().count < 1000)
+                #expect(try await harness.outboxCount(status: "published") < 1000)
 
                 // A second relay takes over once the dead one's lease (2 s) has run out.
                 services.addTask { try await harness.relay(lease: .seconds(2), poll: .milliseconds(100)).run() }
@@ -114,15 +114,15 @@ struct RabbitMQFailureTests {
         }
         return try ChildProcess.spawn(executable.path, ["relay"], environment: [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
-            "CUSTOMERFLOW_LOG_LEVEL": "error",
+            "CUSTOMERFLOW_LOG_LEVEL": ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_RELAY_LOG_LEVEL"] ?? "error",
             "CUSTOMERFLOW_DATABASE_URL": databaseURL,
             "CUSTOMERFLOW_DATABASE_TABLE_PREFIX": harness.names.prefix,
             "CUSTOMERFLOW_EVENT_BUS_TRANSPORT": "rabbitmq",
             "CUSTOMERFLOW_EVENT_BUS_RABBITMQ_URL": try #require(harness.brokerURL),
             "CUSTOMERFLOW_EVENT_BUS_RABBITMQ_EXCHANGE": harness.exchange,
-            "CUSTOMERFLOW_EVENT_BUS_RELAY_BATCH_SIZE": "50",
+            "CUSTOMERFLOW_EVENT_BUS_RELAY_BATCH_SIZE": "10",
             "CUSTOMERFLOW_EVENT_BUS_RELAY_LEASE_SECONDS": "2",
-        ])
+        ], output: ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_RELAY_LOG"] ?? "/dev/null")
     }
 
     /// Pending rows claimed by the relay of process `pid` (relay ids are `host-pid-random`).

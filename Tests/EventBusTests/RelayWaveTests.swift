@@ -2,9 +2,11 @@ import EventBus
 import Foundation
 import Synchronization
 import TestSupport
+import SQLKit
 import Testing
 
 @testable import EventBus
+@testable import Persistence
 
 /// The relay's ordering logic, on a real database, with a transport that refuses chosen events.
 @Suite("Relay ordering within a batch")
@@ -43,11 +45,29 @@ struct RelayWaveTests {
 
     @Test("a claimed event behind an unpublished event held elsewhere is kept back")
     func contiguity() {
-        let claimed = [record(1, "a", 2), record(2, "a", 3), record(3, "b", 1), record(4, "c", 5)]
-        let unpublished = ["a": [1, 2, 3], "b": [1], "c": [5, 6]]
-        let (publishable, blocked) = OutboxRelay.contiguousPrefixes(of: claimed, unpublished: unpublished)
-        #expect(publishable.map(\.position) == [3, 4])
-        #expect(Set(blocked.map(\.position)) == [1, 2])
+        let claimed = [record(1, "a", 2), record(2, "a", 3), record(3, "b", 1), record(4, "c", 5), record(5, "d", 3), record(6, "d", 5)]
+        // "a" has version 1 unpublished elsewhere; "d" has version 4 elsewhere, between its 3 and 5.
+        let (publishable, blocked) = OutboxRelay.contiguousPrefixes(of: claimed, blockedFrom: ["a": 1, "d": 4])
+        #expect(publishable.map(\.position) == [3, 4, 5])
+        #expect(Set(blocked.map(\.position)) == [1, 2, 6])
+    }
+
+    @Test("the claim reports an unpublished predecessor held by another relay", arguments: TestDatabase.all)
+    func claimReportsForeignPredecessors(database: TestDatabase) async throws {
+        try await EventBusHarness.with(EventBusSetup(database: database, broker: .memory)) { harness in
+            let customer = try await harness.writeEvents(customers: 1, changes: 2)[0]
+            let lease = Date().addingTimeInterval(30)
+            // Another relay holds version 2 only (as a claim racing with ours could leave it).
+            let positions = try await harness.outbox.entries(status: .pending, type: nil, limit: 10, before: nil).sorted { $0.sequence < $1.sequence }
+            try await harness.client.withConnection { database in
+                try await database.raw(
+                    "UPDATE \(ident: harness.names.outbox) SET claimed_by = 'other', claimed_until = \(bind: DatabaseTimestamp(lease)) WHERE seq = \(bind: positions[1].position)"
+                ).run()
+            }
+            let claim = try await harness.outbox.claim(relay: "me", limit: 10, now: Date(), leaseUntil: lease, excluding: [])
+            #expect(claim.records.map(\.sequence).sorted() == [1, 3])
+            #expect(claim.blockedFrom == [customer.description: 2])
+        }
     }
 
     @Test("when an event is refused, its customer's later events in the same batch are not published", arguments: TestDatabase.all)

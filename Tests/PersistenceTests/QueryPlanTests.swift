@@ -35,7 +35,7 @@ struct QueryPlanTests {
                 ("name or e-mail prefix", SQLCustomerQueries.listStatement(CustomerFilter(prefix: "ana"), after: nil, limit: 51, names: names)),
                 ("exact e-mail", SQLCustomerQueries.listStatement(CustomerFilter(email: "ana@example.com"), after: nil, limit: 51, names: names)),
                 ("exact document", SQLCustomerQueries.listStatement(CustomerFilter(document: "52998224725"), after: nil, limit: 51, names: names)),
-                ("outbox claim", SQLOutboxStore.claimCandidatesStatement(limit: 500, now: Date(), names: names, lockRows: client.kind == .postgres)),
+                ("outbox claim", SQLOutboxStore.claimCandidatesStatement(limit: 500, now: Date(), excluding: ["a", "b"], names: names, kind: client.kind)),
                 ("outbox retention, published", SQLOutboxStore.purgeStatement(status: "published", column: "published_at", before: Date(), limit: 1000, names: names)),
                 ("outbox retention, failed", SQLOutboxStore.purgeStatement(status: "failed", column: "last_attempt_at", before: Date(), limit: 1000, names: names)),
                 ("inbox retention", SQLInboxStore.purgeStatement(status: "processed", before: Date(), limit: 1000, names: names)),

@@ -14,6 +14,7 @@ import Logging
 import Mediator
 import Persistence
 import SQLKit
+import Synchronization
 
 @main
 struct RelayThroughput {
@@ -25,7 +26,7 @@ struct RelayThroughput {
         }
         let events = Int(environment["BENCH_EVENTS"] ?? "") ?? 20_000
         let rate = Int(environment["BENCH_WRITE_RATE"] ?? "") ?? 1_000
-        let seconds = Int(environment["BENCH_LAG_SECONDS"] ?? "") ?? 10
+        let lagSeconds = Int(environment["BENCH_LAG_SECONDS"] ?? "") ?? 10
         var logger = Logger(label: "bench")
         logger.logLevel = .error
 
@@ -36,8 +37,12 @@ struct RelayThroughput {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             // A queue bound to every event, so that nothing comes back unroutable; it acknowledges at once.
+            let delivered = Atomic<Int>(0)
             group.addTask {
-                try await transport.consume(group: "bench", bindings: ["#"], prefetch: 1000) { await $0.ack() }
+                try await transport.consume(group: "bench", bindings: ["#"], prefetch: 1000) { delivery in
+                    await delivery.ack()
+                    delivered.add(1, ordering: .relaxed)
+                }
             }
             defer { group.cancelAll() }
             try await MigrationRunner(client: client, names: names, logger: logger).migrate()
@@ -63,15 +68,21 @@ struct RelayThroughput {
                 try await runner.inTransaction { try await $0.appendOutbox(slice) }
             }
             let store = SQLOutboxStore(client: client, names: names)
-            let relay = OutboxRelay(store: store, transport: transport, logger: logger)
+            var relayLogger = logger
+            if environment["BENCH_PROFILE"] != nil { relayLogger.logLevel = .debug }
+            let relay = OutboxRelay(store: store, transport: transport, logger: relayLogger)
+            // The relay service as `serve` runs it (pipelined rounds), until the outbox is drained.
             let relayStart = ContinuousClock.now
-            var published = 0
-            while true {
-                let round = try await relay.runRound()
-                published += round.published
-                if round.claimed == 0 { break }
+            let drainTask = Task { try await relay.run() }
+            // Drained when the bound queue has received every event twice (raw, then relayed) and
+            // the relay has written its last outcome.
+            while delivered.load(ordering: .relaxed) < 2 * events {
+                try await Task.sleep(for: .milliseconds(2))
             }
             let relaySeconds = seconds(ContinuousClock.now - relayStart)
+            drainTask.cancel()
+            _ = await drainTask.result
+            let published = try await store.stats(now: Date()).published
             precondition(published == events, "the relay published \(published) of \(events)")
 
             // 3. Lag at a steady write rate through the whole write path.
@@ -95,7 +106,7 @@ struct RelayThroughput {
             let steadyRelay = OutboxRelay(store: store, transport: transport, signal: signal, logger: logger)
             let relayTask = Task { try await steadyRelay.run() }
             let lagStart = ContinuousClock.now
-            let written = try await writeSteadily(mediator: mediator, customers: customers, rate: rate, seconds: seconds)
+            let written = try await writeSteadily(mediator: mediator, customers: customers, rate: rate, seconds: lagSeconds)
             let achievedRate = Double(written) / seconds(ContinuousClock.now - lagStart)
             try await Task.sleep(for: .seconds(2))
             relayTask.cancel()

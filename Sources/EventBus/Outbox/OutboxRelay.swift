@@ -67,33 +67,65 @@ public final class OutboxRelay: Service {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     }
 
+    /// Relays until shutdown.
+    ///
+    /// Rounds overlap as a pipeline: while one batch is being published, the next is claimed (its
+    /// rows cannot include successors of events in flight: their subjects are blocked by the
+    /// claims), and the previous batch's outcome is written. A full batch leads straight into the
+    /// next; otherwise the relay waits for a commit signal or the poll interval.
     public func run() async throws {
         let stopping = StopFlag()
         var backoff = ReconnectBackoff()
         await withGracefulShutdownHandler {
+            var prefetched: Task<OutboxClaim, any Error>?
+            var settling: Task<Void, any Error>?
             while !stopping.isSet && !Task.isCancelled {
                 do {
-                    let round = try await runRound()
+                    let claim = try await (prefetched ?? self.claimTask()).value
+                    prefetched = nil
+                    guard !claim.records.isEmpty else {
+                        try await settling?.value
+                        settling = nil
+                        backoff.reset()
+                        await signal.wait(timeout: configuration.pollInterval)
+                        continue
+                    }
+                    if claim.records.count >= configuration.batchSize && !stopping.isSet {
+                        prefetched = self.claimTask(excluding: Set(claim.records.map(\.subject)))
+                    }
+                    let outcome = try await publish(claim, now: Date())
+                    try await settling?.value
+                    settling = Task { try await self.settle(outcome) }
                     backoff.reset()
-                    if round.claimed >= configuration.batchSize { continue }
-                } catch is TransportUnavailable {
-                    let wait = backoff.next()
-                    logger.warning("transport unavailable; waiting", metadata: ["wait": "\(wait)"])
-                    try? await Task.sleep(for: wait)
-                    continue
-                } catch is CancellationError {
-                    break
+                    if prefetched == nil {
+                        try await settling?.value
+                        settling = nil
+                        if !stopping.isSet { await signal.wait(timeout: configuration.pollInterval) }
+                    }
                 } catch {
+                    try? await settling?.value
+                    settling = nil
+                    if let claim = try? await prefetched?.value {
+                        try? await store.release(claim.records.map(\.position), relay: id)
+                    }
+                    prefetched = nil
+                    if error is CancellationError || Task.isCancelled { break }
                     let wait = backoff.next()
-                    logger.error("relay round failed", metadata: ["error": "\(error)", "wait": "\(wait)"])
+                    if error is TransportUnavailable {
+                        logger.warning("transport unavailable; waiting", metadata: ["error": "\(error)", "wait": "\(wait)"])
+                    } else {
+                        logger.error("relay round failed", metadata: ["error": "\(error)", "wait": "\(wait)"])
+                    }
                     try? await Task.sleep(for: wait)
-                    continue
                 }
-                if stopping.isSet { break }
-                await signal.wait(timeout: configuration.pollInterval)
+            }
+            // Shutdown: the batch in flight was published and settled above; give back what was
+            // claimed in advance.
+            try? await settling?.value
+            if let claim = try? await prefetched?.value {
+                try? await store.release(claim.records.map(\.position), relay: id)
             }
         } onGracefulShutdown: {
-            // The round in flight finishes (confirms included); no new round starts.
             stopping.set()
             self.signal.notify()
         }
@@ -103,25 +135,54 @@ public final class OutboxRelay: Service {
     /// batch's claims back) when the transport is down.
     @discardableResult
     public func runRound(now: Date = Date()) async throws -> Round {
-        var round = Round()
+        let claim = try await store.claim(
+            relay: id, limit: configuration.batchSize, now: now, leaseUntil: now.addingTimeInterval(Self.seconds(configuration.lease)),
+            excluding: [])
+        guard !claim.records.isEmpty else { return Round() }
+        let outcome = try await publish(claim, now: now)
+        try await settle(outcome)
+        return outcome.round
+    }
+
+    /// Claims the next batch, leaving out the subjects of the batch in flight (their next events
+    /// must wait for it).
+    private func claimTask(excluding inFlight: Set<String> = []) -> Task<OutboxClaim, any Error> {
+        let now = Date()
         let leaseUntil = now.addingTimeInterval(Self.seconds(configuration.lease))
-        let claimed = try await store.claim(relay: id, limit: configuration.batchSize, now: now, leaseUntil: leaseUntil)
-        round.claimed = claimed.count
-        guard !claimed.isEmpty else { return round }
+        return Task {
+            let started = ContinuousClock.now
+            let claim = try await store.claim(relay: id, limit: configuration.batchSize, now: now, leaseUntil: leaseUntil, excluding: inFlight)
+            logger.debug("relay claimed", metadata: ["claimed": "\(claim.records.count)", "claim": "\(ContinuousClock.now - started)"])
+            return claim
+        }
+    }
 
-        // Keep, per subject, only the events whose every unpublished predecessor is ours too.
-        let unpublished = try await store.unpublishedSequences(of: Set(claimed.map(\.subject)))
-        let (publishable, blocked) = Self.contiguousPrefixes(of: claimed, unpublished: unpublished)
-        var toRelease = blocked.map(\.position)
-
-        var waves = Self.waves(of: publishable)
-        var stoppedSubjects: Set<String> = []
+    /// What publishing a batch came to, to be written back.
+    struct Outcome: Sendable {
+        var round = Round()
         var published: [Int64] = []
         var failures: [OutboxFailure] = []
+        var release: [Int64] = []
+        var publishedAt = Date()
+    }
+
+    /// Publishes a claimed batch in waves and works out what to write back. When the transport
+    /// fails, it settles what was confirmed, gives the rest back, and rethrows.
+    func publish(_ claim: OutboxClaim, now: Date) async throws -> Outcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var outcome = Outcome()
+        outcome.round.claimed = claim.records.count
+        // Keep, per subject, only the events whose every unpublished predecessor is ours too.
+        let (publishable, blocked) = Self.contiguousPrefixes(of: claim.records, blockedFrom: claim.blockedFrom)
+        outcome.release = blocked.map(\.position)
+        var waves = Self.waves(of: publishable)
+        let waveCount = waves.count
+        var stoppedSubjects: Set<String> = []
         while !waves.isEmpty {
             let wave = waves.removeFirst().filter { record in
                 if stoppedSubjects.contains(record.subject) {
-                    toRelease.append(record.position)
+                    outcome.release.append(record.position)
                     return false
                 }
                 return true
@@ -131,22 +192,21 @@ public final class OutboxRelay: Service {
             do {
                 results = try await transport.publish(wave.map(Self.message(for:)))
             } catch {
-                // Settle what was confirmed; everything else goes back without an attempt.
-                try await settle(published: published, failures: failures, now: now)
-                let unsettled = wave.map(\.position) + waves.flatMap { $0.map(\.position) } + toRelease
-                try await store.release(unsettled, relay: id)
+                var partial = outcome
+                partial.release += wave.map(\.position) + waves.flatMap { $0.map(\.position) }
+                try await settle(partial)
                 if error is TransportUnavailable || error is CancellationError { throw error }
                 throw TransportUnavailable("\(error)")
             }
             for (record, result) in zip(wave, results) {
                 switch result {
                 case .confirmed:
-                    published.append(record.position)
+                    outcome.published.append(record.position)
                 case .rejected(let reason):
                     stoppedSubjects.insert(record.subject)
                     let attempt = record.attempts + 1
                     let delay = configuration.retry.delay(afterAttempt: attempt)
-                    failures.append(
+                    outcome.failures.append(
                         OutboxFailure(position: record.position, error: reason, retryAt: delay.map { now.addingTimeInterval(Self.seconds($0)) }))
                     if delay == nil {
                         logger.error("event failed after its last attempt", metadata: ["event": "\(record.id)", "type": "\(record.type)", "error": "\(reason)"])
@@ -154,37 +214,37 @@ public final class OutboxRelay: Service {
                 }
             }
         }
-        try await settle(published: published, failures: failures, now: now)
-        if !toRelease.isEmpty { try await store.release(toRelease, relay: id) }
-        round.released = toRelease.count
-        round.published = published.count
-        round.failed = failures.count
-        return round
+        outcome.publishedAt = Date()
+        outcome.round.published = outcome.published.count
+        outcome.round.failed = outcome.failures.count
+        outcome.round.released = outcome.release.count
+        logger.debug(
+            "relay batch published",
+            metadata: ["claimed": "\(claim.records.count)", "waves": "\(waveCount)", "publish": "\(clock.now - started)"]
+        )
+        return outcome
     }
 
-    private func settle(published: [Int64], failures: [OutboxFailure], now: Date) async throws {
-        if !published.isEmpty { try await store.markPublished(published, relay: id, at: Date()) }
-        if !failures.isEmpty { try await store.recordFailures(failures, relay: id, at: now) }
+    /// Writes a batch's outcome: published rows, failed attempts, claims given back.
+    func settle(_ outcome: Outcome) async throws {
+        if !outcome.published.isEmpty { try await store.markPublished(outcome.published, relay: id, at: outcome.publishedAt) }
+        if !outcome.failures.isEmpty { try await store.recordFailures(outcome.failures, relay: id, at: outcome.publishedAt) }
+        if !outcome.release.isEmpty { try await store.release(outcome.release, relay: id) }
     }
 
     /// Splits claimed records into those that may go out now and those behind an unpublished
     /// event this relay does not hold.
-    static func contiguousPrefixes(of claimed: [OutboxRecord], unpublished: [String: [Int]]) -> (publishable: [OutboxRecord], blocked: [OutboxRecord]) {
+    static func contiguousPrefixes(of claimed: [OutboxRecord], blockedFrom: [String: Int]) -> (publishable: [OutboxRecord], blocked: [OutboxRecord]) {
         var publishable: [OutboxRecord] = []
         var blocked: [OutboxRecord] = []
-        for (subject, records) in Dictionary(grouping: claimed, by: \.subject) {
-            let mine = Set(records.map(\.sequence))
-            let pendingSequences = (unpublished[subject] ?? []).sorted()
-            var allowed: Set<Int> = []
-            for sequence in pendingSequences {
-                guard mine.contains(sequence) else { break }
-                allowed.insert(sequence)
-            }
-            for record in records {
-                if allowed.contains(record.sequence) { publishable.append(record) } else { blocked.append(record) }
+        for record in claimed {
+            if let barrier = blockedFrom[record.subject], record.sequence > barrier {
+                blocked.append(record)
+            } else {
+                publishable.append(record)
             }
         }
-        return (publishable.sorted { $0.position < $1.position }, blocked)
+        return (publishable, blocked)
     }
 
     /// Wave `i` holds the `i`-th event of every subject, in table order.

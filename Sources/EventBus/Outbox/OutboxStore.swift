@@ -8,12 +8,12 @@ import Foundation
 ///   touches only rows still claimed by the given relay.
 public protocol OutboxStore: Sendable {
     /// Claims up to `limit` rows that may be published now, oldest first: pending, not claimed by a
-    /// live lease, not waiting for a retry, and not behind a blocked (failed, backing off, or claimed
-    /// by another relay) earlier event of the same subject.
-    func claim(relay: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [OutboxRecord]
-
-    /// The sequences of every unpublished row of these subjects, claimed or not, ascending.
-    func unpublishedSequences(of subjects: Set<String>) async throws -> [String: [Int]]
+    /// live lease, not waiting for a retry, not of a subject blocked by a failed or backing-off
+    /// event, and not of the `excluding` subjects (those the relay has in flight). In the same
+    /// transaction it finds, for each claimed subject, the earliest unpublished event that precedes
+    /// a claimed one without being claimed itself, so the relay can check the batch against the
+    /// table.
+    func claim(relay: String, limit: Int, now: Date, leaseUntil: Date, excluding: Set<String>) async throws -> OutboxClaim
 
     func markPublished(_ positions: [Int64], relay: String, at: Date) async throws
 
@@ -36,6 +36,20 @@ public protocol OutboxStore: Sendable {
     /// such row exists or it was published.
     func retry(id: String, now: Date) async throws -> Bool
     func retryFailed(now: Date) async throws -> Int
+}
+
+/// The rows a relay claimed, and what stands in their way.
+public struct OutboxClaim: Hashable, Sendable {
+    public let records: [OutboxRecord]
+    /// Per subject, the sequence of the earliest unpublished event that precedes a claimed event of
+    /// the subject but is not in this claim (held by another relay, or skipped while locked).
+    /// Claimed events from that sequence on must wait. Usually empty.
+    public let blockedFrom: [String: Int]
+
+    public init(records: [OutboxRecord], blockedFrom: [String: Int]) {
+        self.records = records
+        self.blockedFrom = blockedFrom
+    }
 }
 
 /// A row claimed for publishing.

@@ -35,11 +35,10 @@ struct SQLWriteTransaction: WriteTransaction {
 
     func appendOutbox(_ messages: [OutboxMessage]) async throws {
         guard !messages.isEmpty else { return }
-        let rows: [SQLQueryString] = try messages.map { message in
-            let headers = try JSONSerialization.data(withJSONObject: message.headers, options: [.sortedKeys, .withoutEscapingSlashes])
-            return """
+        let rows: [SQLQueryString] = messages.map { message in
+            """
                 (\(bind: message.event.id), \(bind: message.event.subject), \(bind: message.sequence), \(bind: message.event.type),
-                 \(bind: String(decoding: message.event.jsonData(), as: UTF8.self)), \(bind: String(decoding: headers, as: UTF8.self)),
+                 \(bind: String(decoding: message.event.jsonData(), as: UTF8.self)), \(bind: OutboxHeaders.encode(message.headers)),
                  \(bind: DatabaseTimestamp(message.createdAt)))
                 """
         }

@@ -9,7 +9,8 @@ import SQLKit
 /// (`claimed_by`, `claimed_until`), which is what keeps SQLite's single writer correct and what
 /// lets another relay take over the claims of one that died. Query plans: claims walk
 /// `(status, seq)`, predecessor checks `(subject, sequence)`, retention `(status, published_at)` and
-/// `(status, last_attempt_at)`.
+/// `(status, seq)` (failed rows are few); blocked subjects `(status, seq)` and the partial retry
+/// index.
 public struct SQLOutboxStore: OutboxStore {
     public let client: any DatabaseClient
     public let names: SchemaNames
@@ -19,52 +20,60 @@ public struct SQLOutboxStore: OutboxStore {
         self.names = names
     }
 
-    public func claim(relay: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [OutboxRecord] {
-        let candidates = Self.claimCandidatesStatement(limit: limit, now: now, names: names, lockRows: client.kind == .postgres)
+    public func claim(relay: String, limit: Int, now: Date, leaseUntil: Date, excluding: Set<String>) async throws -> OutboxClaim {
+        let candidates = Self.claimCandidatesStatement(limit: limit, now: now, excluding: excluding, names: names, kind: client.kind)
+        let kind = client.kind
         let names = self.names
+        let postgres = client.kind == .postgres
         return try await client.withTransaction { database in
+            try await Self.relaxDurability(database, kind: kind)
+            if postgres {
+                // Right after a burst the table's statistics lag behind, and the planner then
+                // prefers fetching every pending row and sorting them (tens of ms, spilling to
+                // disk) to walking (status, seq) in order and stopping after `limit` rows.
+                try await database.raw("SET LOCAL enable_sort = off").run()
+            }
             let rows = try await database.raw(candidates).all()
-            guard !rows.isEmpty else { return [] }
+            guard !rows.isEmpty else { return OutboxClaim(records: [], blockedFrom: [:]) }
             let records = try rows.map(Self.record(from:))
             try await database.raw(
                 """
                 UPDATE \(ident: names.outbox) SET claimed_by = \(bind: relay), claimed_until = \(bind: DatabaseTimestamp(leaseUntil))
-                WHERE seq IN (\(binds: records.map { $0.position as any Encodable & Sendable }))
+                WHERE \(Self.oneOf("seq", records.map(\.position), kind: kind))
                 """
             ).run()
-            return records
-        }
-    }
-
-    public func unpublishedSequences(of subjects: Set<String>) async throws -> [String: [Int]] {
-        guard !subjects.isEmpty else { return [:] }
-        let names = self.names
-        return try await client.withConnection { database in
-            let rows = try await database.raw(
+            // Unpublished events that come before a claimed event of the same subject but are not
+            // claimed here: usually none.
+            let positions = records.map(\.position)
+            let foreign = try await database.raw(
                 """
-                SELECT subject, sequence FROM \(ident: names.outbox)
-                WHERE subject IN (\(binds: subjects.sorted().map { $0 as any Encodable & Sendable })) AND status <> 'published'
-                ORDER BY subject, sequence
+                SELECT p.subject, MIN(p.sequence) AS first_sequence
+                FROM \(ident: names.outbox) c
+                JOIN \(ident: names.outbox) p ON p.subject = c.subject AND p.sequence < c.sequence
+                WHERE \(Self.oneOf("c.seq", positions, kind: kind)) AND p.status <> 'published'
+                  AND NOT (\(Self.oneOf("p.seq", positions, kind: kind)))
+                GROUP BY p.subject
                 """
             ).all()
-            var result: [String: [Int]] = [:]
-            for row in rows {
-                result[try row.decode(column: "subject", as: String.self), default: []].append(try row.decode(column: "sequence", as: Int.self))
+            var blockedFrom: [String: Int] = [:]
+            for row in foreign {
+                blockedFrom[try row.decode(column: "subject", as: String.self)] = try row.decode(column: "first_sequence", as: Int.self)
             }
-            return result
+            return OutboxClaim(records: records, blockedFrom: blockedFrom)
         }
     }
 
     public func markPublished(_ positions: [Int64], relay: String, at: Date) async throws {
         guard !positions.isEmpty else { return }
         let names = self.names
+        let kind = client.kind
         try await client.withTransaction { database in
+            try await Self.relaxDurability(database, kind: kind)
             try await database.raw(
                 """
                 UPDATE \(ident: names.outbox) SET status = 'published', published_at = \(bind: DatabaseTimestamp(at)),
-                    last_attempt_at = \(bind: DatabaseTimestamp(at)), attempts = attempts + 1,
-                    claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL, last_error = NULL
-                WHERE seq IN (\(binds: positions.map { $0 as any Encodable & Sendable })) AND claimed_by = \(bind: relay)
+                    attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL
+                WHERE \(Self.oneOf("seq", positions, kind: kind)) AND claimed_by = \(bind: relay)
                 """
             ).run()
         }
@@ -92,11 +101,13 @@ public struct SQLOutboxStore: OutboxStore {
     public func release(_ positions: [Int64], relay: String) async throws {
         guard !positions.isEmpty else { return }
         let names = self.names
+        let kind = client.kind
         try await client.withTransaction { database in
+            try await Self.relaxDurability(database, kind: kind)
             try await database.raw(
                 """
                 UPDATE \(ident: names.outbox) SET claimed_by = NULL, claimed_until = NULL
-                WHERE seq IN (\(binds: positions.map { $0 as any Encodable & Sendable })) AND claimed_by = \(bind: relay)
+                WHERE \(Self.oneOf("seq", positions, kind: kind)) AND claimed_by = \(bind: relay)
                 """
             ).run()
         }
@@ -205,25 +216,53 @@ public struct SQLOutboxStore: OutboxStore {
     // MARK: - Statements (internal so that tests can EXPLAIN them)
 
     /// Pending rows that may be published now, oldest first, skipping subjects blocked by an
-    /// earlier event that failed, waits for a retry, or is claimed by a relay.
-    static func claimCandidatesStatement(limit: Int, now: Date, names: SchemaNames, lockRows: Bool) -> SQLQueryString {
+    /// event that failed or waits for a retry, and the `excluding` subjects.
+    ///
+    /// The blocked subjects are few, each found through its own index, and checked as a hashed set
+    /// while the pending rows are walked in `seq` order, so the statement stops after `limit` rows.
+    /// Rows behind an event another relay holds are not filtered here (that would need an index
+    /// on the lease, and claims would stop being heap-only updates); the relay's check of the batch
+    /// against the table gives them back.
+    static func claimCandidatesStatement(limit: Int, now: Date, excluding: Set<String>, names: SchemaNames, kind: DatabaseKind) -> SQLQueryString {
         let nowValue = DatabaseTimestamp(now)
+        let table = SQLIdentifier(names.outbox)
+        let excluded: SQLQueryString = excluding.isEmpty ? "" : "AND NOT (\(oneOf("o.subject", excluding.sorted(), kind: kind)))"
         return """
             SELECT o.seq, o.id, o.subject, o.sequence, o.type, o.payload, o.attempts, o.headers
-            FROM \(ident: names.outbox) o
+            FROM \(table) o
             WHERE o.status = 'pending'
               AND (o.claimed_until IS NULL OR o.claimed_until < \(bind: nowValue))
               AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= \(bind: nowValue))
-              AND NOT EXISTS (
-                  SELECT 1 FROM \(ident: names.outbox) p
-                  WHERE p.subject = o.subject AND p.sequence < o.sequence
-                    AND (p.status = 'failed'
-                         OR (p.status = 'pending' AND (p.claimed_until >= \(bind: nowValue) OR p.next_attempt_at > \(bind: nowValue))))
+              AND o.subject NOT IN (
+                  SELECT f.subject FROM \(table) f WHERE f.status = 'failed'
+                  UNION ALL
+                  SELECT r.subject FROM \(table) r WHERE r.next_attempt_at > \(bind: nowValue)
               )
+              \(excluded)
             ORDER BY o.seq
             LIMIT \(literal: limit)
-            \(unsafeRaw: lockRows ? "FOR UPDATE OF o SKIP LOCKED" : "")
+            \(unsafeRaw: kind == .postgres ? "FOR UPDATE OF o SKIP LOCKED" : "")
             """
+    }
+
+    /// Opens a relay bookkeeping transaction. On PostgreSQL its commit does not wait for the WAL
+    /// flush: losing the last claims or marks in a crash only means events are published again,
+    /// which at-least-once delivery already allows (the inbox deduplicates).
+    static func relaxDurability(_ database: any SQLDatabase, kind: DatabaseKind) async throws {
+        if kind == .postgres {
+            try await database.raw("SET LOCAL synchronous_commit = off").run()
+        }
+    }
+
+    /// `column` is one of `values`: one array parameter on PostgreSQL (`= ANY($1)`), an `IN` list
+    /// elsewhere.
+    static func oneOf<Value: Encodable & Sendable>(_ column: String, _ values: [Value], kind: DatabaseKind) -> SQLQueryString {
+        switch kind {
+        case .postgres:
+            return "\(unsafeRaw: column) = ANY(\(bind: values))"
+        case .sqlite:
+            return "\(unsafeRaw: column) IN (\(binds: values.map { $0 as any Encodable & Sendable }))"
+        }
     }
 
     static func purgeStatement(status: String, column: String, before: Date, limit: Int, names: SchemaNames) -> SQLQueryString {
@@ -236,11 +275,8 @@ public struct SQLOutboxStore: OutboxStore {
     }
 
     static func record(from row: any SQLRow) throws -> OutboxRecord {
-        var headers: [String: String] = [:]
-        if let text = try row.decodeOptional(column: "headers", as: String.self),
-           let decoded = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] {
-            headers = decoded
-        }
+        let headerText = try row.decodeOptional(column: "headers", as: String.self)
+        let headers = headerText.map { OutboxHeaders.decode($0) } ?? [:]
         return OutboxRecord(
             position: try row.decode(column: "seq", as: Int64.self),
             id: try row.decode(column: "id", as: String.self),

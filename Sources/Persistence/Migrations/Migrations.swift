@@ -79,12 +79,13 @@ enum Migrations {
             "CREATE UNIQUE INDEX \(n.prefix)outbox_id_key ON \(n.outbox) (id)",
             // Ordering checks: a subject's earlier events.
             "CREATE UNIQUE INDEX \(n.prefix)outbox_subject_sequence_key ON \(n.outbox) (subject, sequence)",
-            // Claims: pending rows in table order.
+            // Claims: pending rows in table order; also failed rows (few) for blocking and retention.
             "CREATE INDEX \(n.prefix)outbox_status_idx ON \(n.outbox) (status, seq)",
             // Retention and the last minute's throughput: published rows by age.
             "CREATE INDEX \(n.prefix)outbox_published_idx ON \(n.outbox) (status, published_at)",
-            // Retention of failed rows by age of their last attempt.
-            "CREATE INDEX \(n.prefix)outbox_attempted_idx ON \(n.outbox) (status, last_attempt_at)",
+            // Subjects blocked by an event waiting for a retry: partial, so it holds only those rows.
+            "CREATE INDEX \(n.prefix)outbox_retry_idx ON \(n.outbox) (next_attempt_at) WHERE next_attempt_at IS NOT NULL",
+        ] + d.outboxStorageTuning(n) + [
             """
             CREATE TABLE \(n.inbox) (
                 seq \(d.autoIncrementPrimaryKey),
