@@ -103,15 +103,15 @@ struct RelayThroughput {
             let firstLagRow = try await client.withConnection { database in
                 try await database.raw("SELECT MAX(seq) AS last FROM \(ident: names.outbox)").first()?.decode(column: "last", as: Int64.self) ?? 0
             }
-            let steadyRelay = OutboxRelay(store: store, transport: transport, signal: signal, logger: logger)
+            let steadyRelay = OutboxRelay(store: store, transport: transport, signal: signal, logger: relayLogger)
             let relayTask = Task { try await steadyRelay.run() }
             let lagStart = ContinuousClock.now
-            let written = try await writeSteadily(mediator: mediator, customers: customers, rate: rate, seconds: lagSeconds)
-            let achievedRate = Double(written) / seconds(ContinuousClock.now - lagStart)
+            let commits = try await writeSteadily(mediator: mediator, customers: customers, rate: rate, seconds: lagSeconds)
+            let achievedRate = Double(commits.count) / seconds(ContinuousClock.now - lagStart)
             try await Task.sleep(for: .seconds(2))
             relayTask.cancel()
             _ = await relayTask.result
-            let lags = try await lagMilliseconds(client: client, names: names, after: firstLagRow)
+            let lags = try await lagMilliseconds(client: client, names: names, after: firstLagRow, commits: commits)
 
             let raw = Double(events) / rawSeconds
             let throughput = Double(events) / relaySeconds
@@ -147,40 +147,52 @@ struct RelayThroughput {
         }
     }
 
+    /// When each change committed: (customer, version) → the moment `send` returned.
+    typealias Commits = [String: Date]
+
     /// Changes random customers at `rate` per second for `seconds`, from 16 concurrent writers.
-    static func writeSteadily(mediator: Mediator, customers: [CustomerID], rate: Int, seconds: Int) async throws -> Int {
+    static func writeSteadily(mediator: Mediator, customers: [CustomerID], rate: Int, seconds: Int) async throws -> Commits {
         let writers = 16
         let interval = Duration.seconds(Double(writers) / Double(rate))
-        return try await withThrowingTaskGroup(of: Int.self) { group in
+        return try await withThrowingTaskGroup(of: Commits.self) { group in
             for writer in 0..<writers {
                 group.addTask {
                     let clock = ContinuousClock()
                     let end = clock.now + .seconds(seconds)
                     var next = clock.now + interval * Double(writer) / Double(writers)
                     var count = 0
+                    var commits: Commits = [:]
                     while next < end {
                         try await clock.sleep(until: next)
                         let customer = customers[(writer + count * writers) % customers.count]
-                        _ = try await mediator.send(UpdateCustomerProfileCommand(id: customer, name: .set("Name \(count)")))
+                        let changed = try await mediator.send(UpdateCustomerProfileCommand(id: customer, name: .set("Name \(count)")))
+                        commits["\(changed.id)/\(changed.version)"] = Date()
                         count += 1
                         next += interval
                     }
-                    return count
+                    return commits
                 }
             }
-            return try await group.reduce(0, +)
+            return try await group.reduce(into: Commits()) { $0.merge($1) { first, _ in first } }
         }
     }
 
-    /// published_at − created_at of the rows after position `first`, sorted; a row not yet
-    /// published counts as lagging until now.
-    static func lagMilliseconds(client: any DatabaseClient, names: SchemaNames, after first: Int64) async throws -> [Double] {
+    /// For each change written during the lag phase: its broker confirm (`published_at`, set when
+    /// the batch's confirms arrived) minus the moment its command returned (the commit), sorted.
+    static func lagMilliseconds(client: any DatabaseClient, names: SchemaNames, after first: Int64, commits: Commits) async throws -> [Double] {
         let sql: SQLQueryString = client.kind == .postgres
-            ? "SELECT EXTRACT(EPOCH FROM (COALESCE(published_at, now()) - created_at)) * 1000 AS lag FROM \(ident: names.outbox) WHERE seq > \(bind: first)"
-            : "SELECT (published_at - created_at) / 1000.0 AS lag FROM \(ident: names.outbox) WHERE seq > \(bind: first)"
-        return try await client.withConnection { database in
-            try await database.raw(sql).all().map { try $0.decode(column: "lag", as: Double.self) }.sorted()
+            ? "SELECT subject, sequence, EXTRACT(EPOCH FROM published_at)::float8 AS published FROM \(ident: names.outbox) WHERE seq > \(bind: first)"
+            : "SELECT subject, sequence, published_at / 1000000.0 AS published FROM \(ident: names.outbox) WHERE seq > \(bind: first)"
+        let rows = try await client.withConnection { database in try await database.raw(sql).all() }
+        var lags: [Double] = []
+        for row in rows {
+            let key = "\(try row.decode(column: "subject", as: String.self))/\(try row.decode(column: "sequence", as: Int.self))"
+            guard let committed = commits[key] else { continue }
+            // Never published counts as lagging until now.
+            let published = try row.decode(column: "published", as: Double?.self) ?? Date().timeIntervalSince1970
+            lags.append((published - committed.timeIntervalSince1970) * 1000)
         }
+        return lags.sorted()
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

@@ -69,42 +69,43 @@ public final class OutboxRelay: Service {
 
     /// Relays until shutdown.
     ///
-    /// Rounds overlap as a pipeline: while one batch is being published, the next is claimed (its
-    /// rows cannot include successors of events in flight: their subjects are blocked by the
-    /// claims), and the previous batch's outcome is written. A full batch leads straight into the
-    /// next; otherwise the relay waits for a commit signal or the poll interval.
+    /// Rounds overlap as a pipeline: a batch's outcome is written while the next batch is claimed
+    /// and published, and when a batch is full the next is claimed while it is being published.
+    /// A claim leaves out the subjects in flight or not yet settled, whose next events must wait.
+    /// When a claim finds nothing, the relay waits for a commit signal or the poll interval.
     public func run() async throws {
         let stopping = StopFlag()
         var backoff = ReconnectBackoff()
         await withGracefulShutdownHandler {
             var prefetched: Task<OutboxClaim, any Error>?
             var settling: Task<Void, any Error>?
+            // Subjects of the batch whose outcome is still being written: their next events wait.
+            var unsettled: Set<String> = []
             while !stopping.isSet && !Task.isCancelled {
                 do {
-                    let claim = try await (prefetched ?? self.claimTask()).value
+                    let claim = try await (prefetched ?? self.claimTask(excluding: unsettled)).value
                     prefetched = nil
                     guard !claim.records.isEmpty else {
                         try await settling?.value
                         settling = nil
+                        unsettled = []
                         backoff.reset()
                         await signal.wait(timeout: configuration.pollInterval)
                         continue
                     }
+                    let inFlight = Set(claim.records.map(\.subject))
                     if claim.records.count >= configuration.batchSize && !stopping.isSet {
-                        prefetched = self.claimTask(excluding: Set(claim.records.map(\.subject)))
+                        prefetched = self.claimTask(excluding: inFlight.union(unsettled))
                     }
                     let outcome = try await publish(claim, now: Date())
                     try await settling?.value
                     settling = Task { try await self.settle(outcome) }
+                    unsettled = inFlight
                     backoff.reset()
-                    if prefetched == nil {
-                        try await settling?.value
-                        settling = nil
-                        if !stopping.isSet { await signal.wait(timeout: configuration.pollInterval) }
-                    }
                 } catch {
                     try? await settling?.value
                     settling = nil
+                    unsettled = []
                     if let claim = try? await prefetched?.value {
                         try? await store.release(claim.records.map(\.position), relay: id)
                     }
