@@ -73,7 +73,17 @@ public final class OutboxRelay: Service {
     /// and published, and when a batch is full the next is claimed while it is being published.
     /// A claim leaves out the subjects in flight or not yet settled, whose next events must wait.
     /// When a claim finds nothing, the relay waits for a commit signal or the poll interval.
+    ///
+    /// The loop runs at high priority: in a process that also serves writes, its rounds should not
+    /// queue behind request handlers for a thread, or every event waits longer.
     public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask(priority: .high) { await self.relayUntilShutdown() }
+            try await group.waitForAll()
+        }
+    }
+
+    private func relayUntilShutdown() async {
         let stopping = StopFlag()
         var backoff = ReconnectBackoff()
         await withGracefulShutdownHandler {
