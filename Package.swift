@@ -20,6 +20,7 @@ let package = Package(
     ],
     traits: [
         .trait(name: "RabbitMQ", description: "The RabbitMQ transport, on rabbitmq-c (librabbitmq-dev)."),
+        .trait(name: "MySQL", description: "The MySQL/MariaDB driver, on MariaDB Connector/C (libmariadb-dev)."),
         .default(enabledTraits: []),
     ],
     dependencies: [
@@ -42,6 +43,11 @@ let package = Package(
             name: "CRabbitMQ",
             pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
         ),
         .target(
             name: "EventBus",
@@ -66,6 +72,7 @@ let package = Package(
             name: "Persistence",
             dependencies: [
                 "CustomerDomain", "CustomerApplication", "EventBus",
+                .target(name: "CMariaDB", condition: .when(traits: ["MySQL"])),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -24,6 +24,26 @@ public enum Timestamp {
     }
 
     public static func rfc3339(microseconds total: Int64) -> String {
+        let c = components(microseconds: total)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(c.microsecond, 6))Z"
+    }
+
+    /// Parses RFC 3339 (`Z` or an offset, with or without fractional seconds); `nil` when the
+    /// text is not a timestamp.
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return truncated(date) }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+
+    /// The UTC calendar and clock fields of an instant given in microseconds since the epoch.
+    public static func components(microseconds total: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, microsecond: Int) {
         var seconds = total / 1_000_000
         var micros = total % 1_000_000
         if micros < 0 {
@@ -37,21 +57,19 @@ public enum Timestamp {
             days -= 1
         }
         let (year, month, day) = civilFromDays(days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
+        return (Int(year), Int(month), Int(day), Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60), Int(micros))
     }
 
-    /// Parses RFC 3339 (`Z` or an offset, with or without fractional seconds); `nil` when the
-    /// text is not a timestamp.
-    public static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return truncated(date) }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+    /// Microseconds since the epoch of a UTC calendar date and time.
+    public static func microseconds(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let m = Int64(month)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return ((days * 86_400 + Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)) * 1_000_000) + Int64(microsecond)
     }
 
     /// Howard Hinnant's days-from-civil inverse: days since 1970-01-01 to a Gregorian date.

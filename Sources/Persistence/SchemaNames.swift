@@ -34,7 +34,9 @@ public struct SchemaNames: Hashable, Sendable {
         violation.constraint == customersDocumentKey || violation.detail.contains("\(customers).document_number")
     }
 
+    /// MySQL names every primary key `PRIMARY`; callers ask this only about the idempotency insert.
     func isIdempotencyViolation(_ violation: UniqueViolation) -> Bool {
-        violation.constraint == idempotencyPrimaryKey || violation.detail.contains("\(idempotencyKeys).scope")
+        violation.constraint == idempotencyPrimaryKey || violation.constraint == "PRIMARY"
+            || violation.detail.contains("\(idempotencyKeys).scope")
     }
 }

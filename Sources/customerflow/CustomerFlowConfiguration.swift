@@ -62,7 +62,7 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "http.host", defaultValue: "127.0.0.1", help: "Address to listen on."),
         Setting(key: "http.port", defaultValue: "8080", help: "Port to listen on."),
         Setting(key: "database.url", defaultValue: "sqlite://customerflow.sqlite",
-                help: "sqlite://PATH, sqlite::memory: or postgres://user:pass@host:port/db?sslmode=disable|prefer|require"),
+                help: "sqlite://PATH, sqlite::memory:, postgres://user:pass@host:port/db?sslmode=disable|prefer|require or mysql://user:pass@host:port/db (trait MySQL)"),
         Setting(key: "database.poolSize", defaultValue: "20", help: "PostgreSQL connections (SQLite: reader connections, at most 8)."),
         Setting(key: "database.tablePrefix", defaultValue: "cf_", help: "Prefix of every table and index CustomerFlow creates."),
         Setting(key: "events.source", defaultValue: "/customerflow", help: "CloudEvents `source` of emitted events."),

@@ -40,7 +40,11 @@ struct EventBusHarness: Sendable {
             do {
                 try await MigrationRunner(client: client, names: names, logger: .quiet).migrate()
                 let received = names.prefix + "received"
-                let key = client.kind == .postgres ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+                let key = switch client.kind {
+                case .postgres: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+                case .mysql: "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
+                case .sqlite: "INTEGER PRIMARY KEY AUTOINCREMENT"
+                }
                 try await client.withConnection { database in
                     try await database.raw(
                         "CREATE TABLE \(ident: received) (seq \(unsafeRaw: key), group_name TEXT NOT NULL, subject TEXT NOT NULL, version INTEGER NOT NULL, message_id TEXT NOT NULL)"

@@ -38,9 +38,12 @@ struct MigrationRunnerTests {
     func tablesCarryThePrefix(database: TestDatabase) async throws {
         try await database.withMigratedDatabase { client, names async throws in
             let count = try await client.withConnection { db -> Int in
-                let sql: SQLQueryString = client.kind == .postgres
-                    ? "SELECT COUNT(*) AS n FROM pg_catalog.pg_tables WHERE tablename LIKE \(bind: names.prefix + "%")"
-                    : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE \(bind: names.prefix + "%")"
+                let sql: SQLQueryString = switch client.kind {
+                case .postgres: "SELECT COUNT(*) AS n FROM pg_catalog.pg_tables WHERE tablename LIKE \(bind: names.prefix + "%")"
+                case .mysql:
+                    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE \(bind: names.prefix + "%")"
+                case .sqlite: "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE \(bind: names.prefix + "%")"
+                }
                 return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
             }
             #expect(count == 7)

@@ -10,8 +10,19 @@ import Testing
 @Suite("Query plans")
 struct QueryPlanTests {
     /// The plan lines of a statement. On PostgreSQL sequential scans are switched off for the
-    /// session, so a sequential scan that still appears means no index can serve the query.
+    /// session, so a sequential scan that still appears means no index can serve the query. On
+    /// MySQL a line is `table:type:key`, and type `ALL` is a full scan.
     private func plan(of statement: SQLQueryString, on client: any DatabaseClient) async throws -> [String] {
+        if client.kind == .mysql {
+            return try await client.withConnection { database in
+                try await database.raw("EXPLAIN " + statement).all().map { row in
+                    let table = try row.decodeOptional(column: "table", as: String.self) ?? ""
+                    let type = try row.decodeOptional(column: "type", as: String.self) ?? ""
+                    let key = try row.decodeOptional(column: "key", as: String.self) ?? ""
+                    return "\(table):\(type):\(key)"
+                }
+            }
+        }
         let postgres = client.kind == .postgres
         return try await client.withConnection { database in
             if postgres { try await database.raw("SET enable_seqscan = off").run() }
@@ -29,21 +40,25 @@ struct QueryPlanTests {
             let statements: [(String, SQLQueryString)] = [
                 ("customer by id", SQLCustomerQueries.customerStatement(id, names: names)),
                 ("history", SQLCustomerQueries.historyStatement(id, names: names)),
-                ("first page", SQLCustomerQueries.listStatement(CustomerFilter(), after: nil, limit: 51, names: names)),
-                ("page after a cursor", SQLCustomerQueries.listStatement(CustomerFilter(), after: position, limit: 51, names: names)),
-                ("by status", SQLCustomerQueries.listStatement(CustomerFilter(status: .inactive), after: position, limit: 51, names: names)),
-                ("name or e-mail prefix", SQLCustomerQueries.listStatement(CustomerFilter(prefix: "ana"), after: nil, limit: 51, names: names)),
-                ("exact e-mail", SQLCustomerQueries.listStatement(CustomerFilter(email: "ana@example.com"), after: nil, limit: 51, names: names)),
-                ("exact document", SQLCustomerQueries.listStatement(CustomerFilter(document: "52998224725"), after: nil, limit: 51, names: names)),
+                ("first page", SQLCustomerQueries.listStatement(CustomerFilter(), after: nil, limit: 51, names: names, kind: client.kind)),
+                ("page after a cursor", SQLCustomerQueries.listStatement(CustomerFilter(), after: position, limit: 51, names: names, kind: client.kind)),
+                ("by status", SQLCustomerQueries.listStatement(CustomerFilter(status: .inactive), after: position, limit: 51, names: names, kind: client.kind)),
+                ("name or e-mail prefix", SQLCustomerQueries.listStatement(CustomerFilter(prefix: "ana"), after: nil, limit: 51, names: names, kind: client.kind)),
+                ("exact e-mail", SQLCustomerQueries.listStatement(CustomerFilter(email: "ana@example.com"), after: nil, limit: 51, names: names, kind: client.kind)),
+                ("exact document", SQLCustomerQueries.listStatement(CustomerFilter(document: "52998224725"), after: nil, limit: 51, names: names, kind: client.kind)),
                 ("outbox claim", SQLOutboxStore.claimCandidatesStatement(limit: 500, now: Date(), excluding: ["a", "b"], names: names, kind: client.kind)),
-                ("outbox retention, published", SQLOutboxStore.purgeStatement(status: "published", column: "published_at", before: Date(), limit: 1000, names: names)),
-                ("outbox retention, failed", SQLOutboxStore.purgeStatement(status: "failed", column: "last_attempt_at", before: Date(), limit: 1000, names: names)),
-                ("inbox retention", SQLInboxStore.purgeStatement(status: "processed", before: Date(), limit: 1000, names: names)),
+                ("outbox retention, published", SQLOutboxStore.purgeStatement(status: "published", column: "published_at", before: Date(), limit: 1000, names: names, kind: client.kind)),
+                ("outbox retention, failed", SQLOutboxStore.purgeStatement(status: "failed", column: "last_attempt_at", before: Date(), limit: 1000, names: names, kind: client.kind)),
+                ("inbox retention", SQLInboxStore.purgeStatement(status: "processed", before: Date(), limit: 1000, names: names, kind: client.kind)),
             ]
             for (name, statement) in statements {
                 let lines = try await plan(of: statement, on: client)
                 if client.kind == .postgres {
                     #expect(!lines.contains { $0.contains("Seq Scan") }, "\(name): \(lines.joined(separator: " | "))")
+                } else if client.kind == .mysql {
+                    // Derived and materialised tables (`<subquery2>`, `<union2,3>`) are scanned by nature.
+                    let fullScans = lines.filter { !$0.hasPrefix("<") && $0.contains(":ALL:") }
+                    #expect(fullScans.isEmpty, "\(name): \(lines.joined(separator: " | "))")
                 } else {
                     // "SCAN c" is a full scan; "SCAN c USING INDEX …" and "SEARCH …" use an index.
                     let fullScans = lines.filter { $0.hasPrefix("SCAN ") && !$0.contains("USING") }

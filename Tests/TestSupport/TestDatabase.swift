@@ -3,14 +3,15 @@ import Foundation
 import Logging
 import Persistence
 
-/// The real databases the suites run against: SQLite always; PostgreSQL when scripts/test
-/// started one (`CUSTOMERFLOW_TEST_POSTGRES_URL`).
+/// The real databases the suites run against: SQLite always; PostgreSQL and MariaDB when
+/// scripts/test started them (`CUSTOMERFLOW_TEST_POSTGRES_URL`, `CUSTOMERFLOW_TEST_MYSQL_URL`).
 ///
 /// When `CUSTOMERFLOW_TEST_REQUIRE` names a database (scripts/test sets it), that database is
 /// in the list even without a URL, so its tests fail loudly instead of disappearing.
 public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
     case postgres
+    case mysql
 
     public var description: String { rawValue }
 
@@ -20,6 +21,9 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         var list: [TestDatabase] = [.sqlite]
         if environment["CUSTOMERFLOW_TEST_POSTGRES_URL"] != nil || required.contains("postgres") {
             list.append(.postgres)
+        }
+        if environment["CUSTOMERFLOW_TEST_MYSQL_URL"] != nil || required.contains("mysql") {
+            list.append(.mysql)
         }
         return list
     }
@@ -41,15 +45,15 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
                 return .sqliteFile(path: path)
             }
             return .sqliteMemory
-        case .postgres:
-            guard let text = ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_POSTGRES_URL"] else {
+        case .postgres, .mysql:
+            guard let text = ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_\(rawValue.uppercased())_URL"] else {
                 throw NotConfigured(database: self)
             }
             return try DatabaseURL(parsing: text)
         }
     }
 
-    /// A fresh table prefix, so that tests sharing one PostgreSQL database never see each other.
+    /// A fresh table prefix, so that tests sharing one PostgreSQL or MariaDB database never see each other.
     public static func uniquePrefix() -> String {
         "t" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased() + "_"
     }

@@ -53,6 +53,29 @@ start_postgres() {
     say "PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
 }
 
+# start_mariadb: starts MariaDB and exports MYSQL_PORT and MYSQL_URL (database "customerflow",
+# user "root", no password, over TCP).
+start_mariadb() {
+    install_packages mariadb-server || return 1
+    local dir="$SERVERS_ROOT/mariadb"
+    mkdir -p "$dir"
+    mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal \
+        --skip-test-db --skip-name-resolve >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
+    MYSQL_PORT=$(free_port)
+    setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$MYSQL_PORT" \
+        --bind-address=127.0.0.1 --user="$(id -un)" --pid-file="$dir/pid" --log-error="$dir/error.log" --skip-log-bin \
+        --innodb-flush-log-at-trx-commit=0 --max-connections=1000 --character-set-server=utf8mb4 \
+        --collation-server=utf8mb4_unicode_ci --innodb-lock-wait-timeout=10 </dev/null >/dev/null 2>&1 &
+    local pid=$!
+    wait_for_port "$MYSQL_PORT" 60 || { say "MariaDB did not start"; cat "$dir/error.log" >&2; return 1; }
+    STOP_ACTIONS+=("kill $pid 2>/dev/null; for _ in \$(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; kill -9 $pid 2>/dev/null")
+    mariadb --protocol=tcp -h127.0.0.1 -P"$MYSQL_PORT" -uroot -e "CREATE DATABASE customerflow CHARACTER SET utf8mb4" \
+        || { say "could not create the MariaDB database"; return 1; }
+    export MYSQL_PORT
+    export MYSQL_URL="mysql://root@127.0.0.1:$MYSQL_PORT/customerflow?ssl-mode=disabled"
+    say "MariaDB on 127.0.0.1:$MYSQL_PORT"
+}
+
 # install_packages PKG...: installs missing Debian packages when root; fails loudly otherwise.
 install_packages() {
     local missing=()

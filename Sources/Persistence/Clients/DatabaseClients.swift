@@ -2,13 +2,20 @@ import Logging
 
 /// Opens the right client for a database URL.
 public enum DatabaseClients {
-    /// - Parameter poolSize: PostgreSQL connections, or SQLite reader connections.
+    /// - Parameter poolSize: PostgreSQL or MySQL connections, or SQLite reader connections.
     public static func open(_ url: DatabaseURL, poolSize: Int = 20, logger: Logger) async throws -> any DatabaseClient {
         switch url {
         case .sqliteFile, .sqliteMemory:
             return try await SQLiteDatabaseClient.open(url, readers: min(poolSize, 8), logger: logger)
         case .postgres(let location):
             return PostgresDatabaseClient(location, maximumConnections: poolSize, logger: logger)
+        case .mysql(let location):
+            #if MySQL
+            return MariaDBDatabaseClient(location, poolSize: poolSize, logger: logger)
+            #else
+            _ = location
+            throw DatabaseURLError("this build has no MySQL driver; build with --traits MySQL (needs libmariadb-dev)")
+            #endif
         }
     }
 }

@@ -4,7 +4,8 @@ import PostgresNIO
 import SQLiteNIO
 
 /// A unique index refused a row. `constraint` is the index name where the database reports it
-/// (PostgreSQL); SQLite reports the columns instead, kept in `detail`.
+/// (PostgreSQL, MySQL — where a primary key is `PRIMARY`); SQLite reports the columns instead,
+/// kept in `detail`.
 public struct UniqueViolation: Error, Hashable, Sendable, CustomStringConvertible {
     public let constraint: String?
     public let detail: String
@@ -29,6 +30,10 @@ enum DatabaseErrorTranslator {
             return translate(postgres: error)
         case let error as SQLiteError:
             return translate(sqlite: error)
+        #if MySQL
+        case let error as MariaDBError:
+            return translate(mariadb: error)
+        #endif
         case is ChannelError, is IOError:
             return unavailable()
         default:
@@ -65,6 +70,21 @@ enum DatabaseErrorTranslator {
             return error
         }
     }
+
+    #if MySQL
+    private static func translate(mariadb error: MariaDBError) -> any Error {
+        switch error.code {
+        case 1062, 1586:
+            return UniqueViolation(constraint: error.duplicateKeyName, detail: error.message)
+        case 1213, 1205:
+            return TransientDatabaseError(detail: "MySQL \(error.code)")
+        case 1040, 1053, 1927, 2002, 2003, 2005, 2006, 2013, 2055:
+            return unavailable()
+        default:
+            return error
+        }
+    }
+    #endif
 
     private static func translate(sqlite error: SQLiteError) -> any Error {
         let text = "\(error.reason)"

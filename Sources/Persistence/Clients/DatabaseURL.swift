@@ -6,10 +6,13 @@ import Foundation
 /// - `sqlite::memory:` (a private in-memory database; gone when the process ends)
 /// - `postgres://user:password@host:port/database?sslmode=disable|prefer|require`
 ///   (`postgresql://` is accepted too)
+/// - `mysql://user:password@host:port/database?ssl-mode=disabled|preferred|required|verify-ca|verify-identity&ssl-ca=/path`
+///   (`mariadb://` is accepted too; needs a build with the package trait `MySQL`)
 public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
     case sqliteFile(path: String)
     case sqliteMemory
     case postgres(PostgresLocation)
+    case mysql(MySQLLocation)
 
     public struct PostgresLocation: Hashable, Sendable {
         public enum TLSMode: String, Hashable, Sendable {
@@ -29,6 +32,7 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .sqliteFile, .sqliteMemory: .sqlite
         case .postgres: .postgres
+        case .mysql: .mysql
         }
     }
 
@@ -73,7 +77,12 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
             )
             return
         }
-        throw DatabaseURLError("unsupported database URL; use sqlite://PATH, sqlite::memory: or postgres://user:pass@host:port/db")
+        if trimmed.hasPrefix("mysql://") || trimmed.hasPrefix("mariadb://") {
+            self = .mysql(try MySQLLocation(parsing: trimmed))
+            return
+        }
+        throw DatabaseURLError(
+            "unsupported database URL; use sqlite://PATH, sqlite::memory:, postgres://user:pass@host:port/db or mysql://user:pass@host:port/db")
     }
 
     /// The URL with the password hidden, safe for logs.
@@ -84,6 +93,9 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
         case .postgres(let location):
             let user = location.password == nil ? location.username : "\(location.username):***"
             return "postgres://\(user)@\(location.host):\(location.port)/\(location.database)?sslmode=\(location.tls.rawValue)"
+        case .mysql(let location):
+            let user = location.password == nil ? location.username : "\(location.username):***"
+            return "mysql://\(user)@\(location.host):\(location.port)/\(location.database)?ssl-mode=\(location.tls.rawValue)"
         }
     }
 }
@@ -92,6 +104,8 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
 public enum DatabaseKind: String, Hashable, Sendable {
     case sqlite
     case postgres
+    /// MySQL 8 or MariaDB 10.6+.
+    case mysql
 }
 
 /// A database URL that could not be understood.
@@ -99,4 +113,46 @@ public struct DatabaseURLError: Error, Hashable, Sendable, CustomStringConvertib
     public let message: String
     init(_ message: String) { self.message = message }
     public var description: String { "Invalid database URL: \(message)" }
+}
+
+/// Where a MySQL or MariaDB server is, and how to talk to it.
+public struct MySQLLocation: Hashable, Sendable {
+    /// The `ssl-mode` of MySQL's own clients.
+    public enum TLSMode: String, Hashable, Sendable {
+        case disabled, preferred, required
+        case verifyCA = "verify-ca"
+        case verifyIdentity = "verify-identity"
+    }
+
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+    public var tls: TLSMode
+    /// CA file for `verify-ca` / `verify-identity` (`?ssl-ca=/path`).
+    public var certificateAuthority: String?
+
+    init(parsing text: String) throws {
+        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
+            throw DatabaseURLError("a MySQL URL looks like mysql://user:password@host:3306/database")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty else { throw DatabaseURLError("the MySQL URL names no database (…/database)") }
+        guard let username = components.user, !username.isEmpty else {
+            throw DatabaseURLError("the MySQL URL names no user (mysql://user@…)")
+        }
+        let query = components.queryItems ?? []
+        let modeText = (query.first { $0.name == "ssl-mode" || $0.name == "sslmode" }?.value ?? "preferred").lowercased()
+        guard let mode = TLSMode(rawValue: modeText) else {
+            throw DatabaseURLError("ssl-mode must be disabled, preferred, required, verify-ca or verify-identity")
+        }
+        self.host = host
+        self.port = components.port ?? 3306
+        self.username = username.removingPercentEncoding ?? username
+        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        self.database = database
+        self.tls = mode
+        self.certificateAuthority = query.first { $0.name == "ssl-ca" }?.value
+    }
 }

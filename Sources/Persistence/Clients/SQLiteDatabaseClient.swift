@@ -52,7 +52,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                     readers.append(reader)
                 }
                 return SQLiteDatabaseClient(writer: writer, readers: readers, threads: threads, logger: logger)
-            case .postgres:
+            case .postgres, .mysql:
                 throw DatabaseURLError("not an SQLite URL")
             }
         } catch {

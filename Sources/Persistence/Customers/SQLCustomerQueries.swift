@@ -31,7 +31,7 @@ public struct SQLCustomerQueries: CustomerQueries {
     }
 
     public func customers(matching filter: CustomerFilter, after position: CustomerListPosition?, limit: Int) async throws -> [CustomerSummary] {
-        let query = Self.listStatement(filter, after: position, limit: limit, names: names)
+        let query = Self.listStatement(filter, after: position, limit: limit, names: names, kind: client.kind)
         return try await client.withConnection { database in
             try await database.raw(query).all().map { row in
                 let statusText = try row.decode(column: "status", as: String.self)
@@ -87,7 +87,9 @@ public struct SQLCustomerQueries: CustomerQueries {
         """
     }
 
-    static func listStatement(_ filter: CustomerFilter, after position: CustomerListPosition?, limit: Int, names: SchemaNames) -> SQLQueryString {
+    static func listStatement(
+        _ filter: CustomerFilter, after position: CustomerListPosition?, limit: Int, names: SchemaNames, kind: DatabaseKind
+    ) -> SQLQueryString {
         var conditions: [SQLQueryString] = []
         if let status = filter.status {
             conditions.append("c.status = \(bind: status.rawValue)")
@@ -107,14 +109,21 @@ public struct SQLCustomerQueries: CustomerQueries {
             conditions.append("c.document_number = \(bind: document)")
         }
         if let position {
-            conditions.append(
-                "(c.created_at, c.id) < (\(bind: DatabaseTimestamp(microseconds: position.createdAtMicroseconds)), \(bind: DatabaseUUID(position.id.rawValue)))"
-            )
+            let createdAt = DatabaseTimestamp(microseconds: position.createdAtMicroseconds)
+            let id = DatabaseUUID(position.id.rawValue)
+            if kind == .mysql {
+                // MySQL and MariaDB do not turn a row comparison into an index range; this form they do.
+                conditions.append("(c.created_at < \(bind: createdAt) OR (c.created_at = \(bind: createdAt) AND c.id < \(bind: id)))")
+            } else {
+                conditions.append("(c.created_at, c.id) < (\(bind: createdAt), \(bind: id))")
+            }
         }
+        // The primary address through the index that holds only primary addresses (partial on
+        // PostgreSQL and SQLite, over a generated column on MySQL).
         return """
             SELECT c.id, c.name, c.email, c.status, c.created_at, c.updated_at, a.city
             FROM \(ident: names.customers) c
-            LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id AND a.is_primary = TRUE
+            LEFT JOIN \(ident: names.addresses) a ON \(unsafeRaw: kind == .mysql ? "a.primary_customer_id = c.id" : "a.customer_id = c.id AND a.is_primary = TRUE")
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT \(literal: limit)

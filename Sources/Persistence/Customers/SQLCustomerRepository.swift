@@ -54,9 +54,9 @@ final class SQLCustomerRepository: CustomerRepository {
 
     func update(_ customer: Customer, expectedVersion: Int) async throws {
         let erased = customer.status == .erased
-        let updated: [any SQLRow]
+        let updated: Int
         do {
-            updated = try await database.raw(
+            updated = try await database.matchedRows(
                 """
                 UPDATE \(ident: names.customers) SET
                     name = \(nullable(erased ? nil : customer.name.value)),
@@ -71,13 +71,12 @@ final class SQLCustomerRepository: CustomerRepository {
                     version = \(bind: customer.version),
                     updated_at = \(bind: DatabaseTimestamp(customer.updatedAt))
                 WHERE id = \(bind: DatabaseUUID(customer.id.rawValue)) AND version = \(bind: expectedVersion)
-                RETURNING id
                 """
-            ).all()
+            )
         } catch let violation as UniqueViolation {
             throw translate(violation)
         }
-        guard !updated.isEmpty else {
+        guard updated > 0 else {
             throw ConcurrencyConflict(customerID: customer.id, expectedVersion: expectedVersion)
         }
         let remembered = loadedAddresses.withLock { $0[customer.id] }

@@ -21,7 +21,13 @@ public struct SQLInboxStore: InboxStore {
     ) async throws -> InboxOutcome {
         let names = self.names
         let at = DatabaseTimestamp(now)
+        let kind = client.kind
         return try await client.withTransaction { database in
+            if kind == .mysql {
+                guard try await Self.claimOnMySQL(message, group: group, at: at, names: names, database: database) else { return .duplicate }
+                try await work(InboxContext(transaction: database))
+                return .processed
+            }
             // A concurrent consumer holding the same message waits here on the unique index
             // until it commits, then finds the row processed.
             let claimed = try await database.raw(
@@ -43,12 +49,69 @@ public struct SQLInboxStore: InboxStore {
         }
     }
 
+    /// MySQL's upsert cannot say whether it changed a row, so the row is read under a lock
+    /// first: processed means duplicate, failed or retrying is taken over, none is inserted. A
+    /// concurrent consumer inserting the same message makes the insert wait on the unique index
+    /// until it commits, then fail as a duplicate.
+    private static func claimOnMySQL(
+        _ message: InboxMessage, group: String, at: DatabaseTimestamp, names: SchemaNames, database: any SQLDatabase
+    ) async throws -> Bool {
+        let existing = try await database.raw(
+            """
+            SELECT status FROM \(ident: names.inbox) WHERE group_name = \(bind: group) AND message_id = \(bind: message.id) FOR UPDATE
+            """
+        ).first()
+        if let existing {
+            guard try existing.decode(column: "status", as: String.self) != "processed" else { return false }
+            try await database.raw(
+                """
+                UPDATE \(ident: names.inbox) SET status = 'processed', attempts = attempts + 1, processed_at = \(bind: at),
+                    updated_at = \(bind: at), last_error = NULL, payload = NULL
+                WHERE group_name = \(bind: group) AND message_id = \(bind: message.id)
+                """
+            ).run()
+            return true
+        }
+        do {
+            try await database.raw(
+                """
+                INSERT INTO \(ident: names.inbox)
+                    (group_name, message_id, type, subject, status, attempts, received_at, processed_at, updated_at)
+                VALUES (\(bind: group), \(bind: message.id), \(bind: message.type), \(nullable(message.subject)), 'processed', 1,
+                        \(bind: at), \(bind: at), \(bind: at))
+                """
+            ).run()
+            return true
+        } catch is UniqueViolation {
+            return false
+        }
+    }
+
     public func recordFailure(_ message: InboxMessage, group: String, error: String, attempts: Int, now: Date) async throws {
         let names = self.names
         let at = DatabaseTimestamp(now)
         let reason = String(error.prefix(2000))
         let payload = String(decoding: message.payload, as: UTF8.self)
+        let kind = client.kind
         try await client.withTransaction { database in
+            if kind == .mysql {
+                // Assignments run left to right: `status` last, so the others still see the old one.
+                try await database.raw(
+                    """
+                    INSERT INTO \(ident: names.inbox)
+                        (group_name, message_id, type, subject, status, attempts, last_error, payload, received_at, updated_at)
+                    VALUES (\(bind: group), \(bind: message.id), \(bind: message.type), \(nullable(message.subject)), 'failed',
+                            \(bind: attempts), \(bind: reason), \(bind: payload), \(bind: at), \(bind: at))
+                    ON DUPLICATE KEY UPDATE
+                        attempts = IF(status <> 'processed', \(bind: attempts), attempts),
+                        last_error = IF(status <> 'processed', \(bind: reason), last_error),
+                        payload = IF(status <> 'processed', \(bind: payload), payload),
+                        updated_at = IF(status <> 'processed', \(bind: at), updated_at),
+                        status = IF(status <> 'processed', 'failed', status)
+                    """
+                ).run()
+                return
+            }
             try await database.raw(
                 """
                 INSERT INTO \(ident: names.inbox)
@@ -67,7 +130,7 @@ public struct SQLInboxStore: InboxStore {
     public func takeRetries(groups: [String], limit: Int) async throws -> [InboxRetry] {
         guard !groups.isEmpty else { return [] }
         let names = self.names
-        let lock = client.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        let lock = client.kind == .sqlite ? "" : "FOR UPDATE SKIP LOCKED"
         return try await client.withTransaction { database in
             let rows = try await database.raw(
                 """
@@ -104,19 +167,25 @@ public struct SQLInboxStore: InboxStore {
     public func purge(processedBefore: Date, failedBefore: Date, limit: Int) async throws -> Int {
         var deleted = 0
         for (status, before) in [("processed", processedBefore), ("failed", failedBefore)] where deleted < limit {
-            let statement = Self.purgeStatement(status: status, before: before, limit: limit, names: names)
-            deleted += try await client.withTransaction { database in try await database.raw(statement).all().count }
+            let statement = Self.purgeStatement(status: status, before: before, limit: limit, names: names, kind: client.kind)
+            deleted += try await client.withTransaction { database in try await database.matchedRows(statement) }
         }
         return deleted
     }
 
-    static func purgeStatement(status: String, before: Date, limit: Int, names: SchemaNames) -> SQLQueryString {
-        """
-        DELETE FROM \(ident: names.inbox) WHERE seq IN (
-            SELECT seq FROM \(ident: names.inbox) WHERE status = \(bind: status) AND updated_at < \(bind: DatabaseTimestamp(before))
-            ORDER BY updated_at LIMIT \(literal: limit)
-        ) RETURNING seq
-        """
+    static func purgeStatement(status: String, before: Date, limit: Int, names: SchemaNames, kind: DatabaseKind) -> SQLQueryString {
+        if kind == .mysql {
+            return """
+                DELETE FROM \(ident: names.inbox) WHERE status = \(bind: status) AND updated_at < \(bind: DatabaseTimestamp(before))
+                ORDER BY updated_at LIMIT \(literal: limit)
+                """
+        }
+        return """
+            DELETE FROM \(ident: names.inbox) WHERE seq IN (
+                SELECT seq FROM \(ident: names.inbox) WHERE status = \(bind: status) AND updated_at < \(bind: DatabaseTimestamp(before))
+                ORDER BY updated_at LIMIT \(literal: limit)
+            )
+            """
     }
 
     // MARK: - Operators
@@ -173,16 +242,16 @@ public struct SQLInboxStore: InboxStore {
     public func retry(id: Int64) async throws -> Bool {
         let names = self.names
         return try await client.withTransaction { database in
-            try await !database.raw(
-                "UPDATE \(ident: names.inbox) SET status = 'retrying' WHERE seq = \(bind: id) AND status = 'failed' RETURNING seq"
-            ).all().isEmpty
+            try await database.matchedRows(
+                "UPDATE \(ident: names.inbox) SET status = 'retrying' WHERE seq = \(bind: id) AND status = 'failed'"
+            ) > 0
         }
     }
 
     public func retryFailed() async throws -> Int {
         let names = self.names
         return try await client.withTransaction { database in
-            try await database.raw("UPDATE \(ident: names.inbox) SET status = 'retrying' WHERE status = 'failed' RETURNING seq").all().count
+            try await database.matchedRows("UPDATE \(ident: names.inbox) SET status = 'retrying' WHERE status = 'failed'")
         }
     }
 }

@@ -115,13 +115,13 @@ public struct SQLOutboxStore: OutboxStore {
 
     public func purge(publishedBefore: Date, failedBefore: Date, limit: Int) async throws -> Int {
         let statements = [
-            Self.purgeStatement(status: "published", column: "published_at", before: publishedBefore, limit: limit, names: names),
-            Self.purgeStatement(status: "failed", column: "last_attempt_at", before: failedBefore, limit: limit, names: names),
+            Self.purgeStatement(status: "published", column: "published_at", before: publishedBefore, limit: limit, names: names, kind: client.kind),
+            Self.purgeStatement(status: "failed", column: "last_attempt_at", before: failedBefore, limit: limit, names: names, kind: client.kind),
         ]
         var deleted = 0
         for statement in statements where deleted < limit {
             deleted += try await client.withTransaction { database in
-                try await database.raw(statement).all().count
+                try await database.matchedRows(statement)
             }
         }
         return deleted
@@ -192,24 +192,24 @@ public struct SQLOutboxStore: OutboxStore {
     public func retry(id: String, now: Date) async throws -> Bool {
         let names = self.names
         return try await client.withTransaction { database in
-            try await !database.raw(
+            try await database.matchedRows(
                 """
                 UPDATE \(ident: names.outbox) SET status = 'pending', attempts = 0, next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL
-                WHERE id = \(bind: id) AND status <> 'published' RETURNING seq
+                WHERE id = \(bind: id) AND status <> 'published'
                 """
-            ).all().isEmpty
+            ) > 0
         }
     }
 
     public func retryFailed(now: Date) async throws -> Int {
         let names = self.names
         return try await client.withTransaction { database in
-            try await database.raw(
+            try await database.matchedRows(
                 """
                 UPDATE \(ident: names.outbox) SET status = 'pending', attempts = 0, next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL
-                WHERE status = 'failed' RETURNING seq
+                WHERE status = 'failed'
                 """
-            ).all().count
+            )
         }
     }
 
@@ -241,8 +241,19 @@ public struct SQLOutboxStore: OutboxStore {
               \(excluded)
             ORDER BY o.seq
             LIMIT \(literal: limit)
-            \(unsafeRaw: kind == .postgres ? "FOR UPDATE OF o SKIP LOCKED" : "")
+            \(unsafeRaw: claimLock(kind))
             """
+    }
+
+    /// Rows another relay is claiming are skipped, not waited for. MySQL locks only the outer
+    /// table's rows of a locking read (not those its subqueries read), as `OF o` says on
+    /// PostgreSQL; SQLite has a single writer and relies on the lease alone.
+    static func claimLock(_ kind: DatabaseKind) -> String {
+        switch kind {
+        case .postgres: "FOR UPDATE OF o SKIP LOCKED"
+        case .mysql: "FOR UPDATE SKIP LOCKED"
+        case .sqlite: ""
+        }
     }
 
     /// Opens a relay bookkeeping transaction. On PostgreSQL its commit does not wait for the WAL
@@ -260,18 +271,26 @@ public struct SQLOutboxStore: OutboxStore {
         switch kind {
         case .postgres:
             return "\(unsafeRaw: column) = ANY(\(bind: values))"
-        case .sqlite:
+        case .sqlite, .mysql:
             return "\(unsafeRaw: column) IN (\(binds: values.map { $0 as any Encodable & Sendable }))"
         }
     }
 
-    static func purgeStatement(status: String, column: String, before: Date, limit: Int, names: SchemaNames) -> SQLQueryString {
-        """
-        DELETE FROM \(ident: names.outbox) WHERE seq IN (
-            SELECT seq FROM \(ident: names.outbox) WHERE status = \(bind: status) AND \(ident: column) < \(bind: DatabaseTimestamp(before))
-            ORDER BY \(ident: column) LIMIT \(literal: limit)
-        ) RETURNING seq
-        """
+    /// At most `limit` of the oldest rows in `status`. MySQL cannot delete from a table it reads
+    /// in a subquery, but deletes in order with a limit of its own.
+    static func purgeStatement(status: String, column: String, before: Date, limit: Int, names: SchemaNames, kind: DatabaseKind) -> SQLQueryString {
+        if kind == .mysql {
+            return """
+                DELETE FROM \(ident: names.outbox) WHERE status = \(bind: status) AND \(ident: column) < \(bind: DatabaseTimestamp(before))
+                ORDER BY \(ident: column) LIMIT \(literal: limit)
+                """
+        }
+        return """
+            DELETE FROM \(ident: names.outbox) WHERE seq IN (
+                SELECT seq FROM \(ident: names.outbox) WHERE status = \(bind: status) AND \(ident: column) < \(bind: DatabaseTimestamp(before))
+                ORDER BY \(ident: column) LIMIT \(literal: limit)
+            )
+            """
     }
 
     static func record(from row: any SQLRow) throws -> OutboxRecord {

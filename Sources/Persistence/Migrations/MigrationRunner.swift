@@ -99,6 +99,10 @@ public struct MigrationRunner: Sendable {
             rows = try await database.raw("SELECT 1 AS present FROM pg_catalog.pg_tables WHERE tablename = \(bind: table) AND schemaname = current_schema()").all()
         case .sqlite:
             rows = try await database.raw("SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = \(bind: table)").all()
+        case .mysql:
+            rows = try await database.raw(
+                "SELECT 1 AS present FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = \(bind: table)"
+            ).all()
         }
         return !rows.isEmpty
     }

@@ -8,19 +8,19 @@ enum Migrations {
             CREATE TABLE \(n.customers) (
                 id \(d.uuid) PRIMARY KEY,
                 name TEXT NULL,
-                search_name \(d.binaryText) NULL,
-                email \(d.binaryText) NULL,
+                search_name \(d.binaryText(200)) NULL,
+                email \(d.binaryText(254)) NULL,
                 phone TEXT NULL,
-                document_type TEXT NULL,
-                document_number \(d.binaryText) NULL,
+                document_type \(d.indexedText(16)) NULL,
+                document_number \(d.binaryText(40)) NULL,
                 birth_date \(d.day) NULL,
-                status TEXT NOT NULL CHECK (status IN ('active', 'inactive', 'erased')),
+                status \(d.indexedText(16)) NOT NULL CHECK (status IN ('active', 'inactive', 'erased')),
                 deactivation_reason TEXT NULL,
                 version INTEGER NOT NULL CHECK (version >= 1),
                 created_at \(d.timestamp) NOT NULL,
                 updated_at \(d.timestamp) NOT NULL,
                 CHECK (status = 'erased' OR (name IS NOT NULL AND email IS NOT NULL AND search_name IS NOT NULL))
-            )
+            )\(d.tableOptions)
             """,
             "CREATE UNIQUE INDEX \(n.customersEmailKey) ON \(n.customers) (email)",
             "CREATE UNIQUE INDEX \(n.customersDocumentKey) ON \(n.customers) (document_number, document_type)",
@@ -30,7 +30,7 @@ enum Migrations {
             """
             CREATE TABLE \(n.addresses) (
                 id \(d.uuid) PRIMARY KEY,
-                customer_id \(d.uuid) NOT NULL REFERENCES \(n.customers) (id) ON DELETE CASCADE,
+                customer_id \(d.uuid) NOT NULL\(d.inlineReference(to: n.customers, onDeleteCascade: true)),
                 ordinal INTEGER NOT NULL,
                 label TEXT NULL,
                 street TEXT NOT NULL,
@@ -41,32 +41,36 @@ enum Migrations {
                 state TEXT NULL,
                 postal_code TEXT NOT NULL,
                 country TEXT NOT NULL,
-                is_primary \(d.boolean) NOT NULL
-            )
+                is_primary \(d.boolean) NOT NULL\(d.kind == .mysql ? primaryAddressColumn : "")\(d.tableReference("customer_id", to: n.customers))
+            )\(d.tableOptions)
             """,
             "CREATE INDEX \(n.prefix)customer_addresses_customer_idx ON \(n.addresses) (customer_id, ordinal)",
-            "CREATE UNIQUE INDEX \(n.prefix)customer_addresses_primary_key ON \(n.addresses) (customer_id) WHERE is_primary = \(d.trueLiteral)",
+            // One primary address per customer. MySQL has no partial indexes: a generated column
+            // holds the customer id of primary addresses only, and NULLs never collide.
+            d.kind == .mysql
+                ? "CREATE UNIQUE INDEX \(n.prefix)customer_addresses_primary_key ON \(n.addresses) (primary_customer_id)"
+                : "CREATE UNIQUE INDEX \(n.prefix)customer_addresses_primary_key ON \(n.addresses) (customer_id) WHERE is_primary = \(d.trueLiteral)",
             """
             CREATE TABLE \(n.history) (
-                customer_id \(d.uuid) NOT NULL REFERENCES \(n.customers) (id),
+                customer_id \(d.uuid) NOT NULL\(d.inlineReference(to: n.customers)),
                 version INTEGER NOT NULL,
                 type TEXT NOT NULL,
                 occurred_at \(d.timestamp) NOT NULL,
                 data \(d.json) NOT NULL,
-                PRIMARY KEY (customer_id, version)
-            )
+                PRIMARY KEY (customer_id, version)\(d.tableReference("customer_id", to: n.customers))
+            )\(d.tableOptions)
             """,
             """
             CREATE TABLE \(n.outbox) (
                 seq \(d.autoIncrementPrimaryKey),
-                id TEXT NOT NULL,
-                subject TEXT NOT NULL,
+                id \(d.indexedText(255)) NOT NULL,
+                subject \(d.indexedText(255)) NOT NULL,
                 sequence INTEGER NOT NULL,
                 type TEXT NOT NULL,
                 payload TEXT NOT NULL,
                 created_at \(d.timestamp) NOT NULL,
                 headers TEXT NULL,
-                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'published', 'failed')),
+                status \(d.indexedText(16)) NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'published', 'failed')),
                 attempts INTEGER NOT NULL DEFAULT 0,
                 claimed_by TEXT NULL,
                 claimed_until \(d.timestamp) NULL,
@@ -74,7 +78,7 @@ enum Migrations {
                 last_attempt_at \(d.timestamp) NULL,
                 published_at \(d.timestamp) NULL,
                 last_error TEXT NULL
-            )
+            )\(d.tableOptions)
             """,
             "CREATE UNIQUE INDEX \(n.prefix)outbox_id_key ON \(n.outbox) (id)",
             // Ordering checks: a subject's earlier events.
@@ -84,23 +88,23 @@ enum Migrations {
             // Retention and the last minute's throughput: published rows by age.
             "CREATE INDEX \(n.prefix)outbox_published_idx ON \(n.outbox) (status, published_at)",
             // Subjects blocked by an event waiting for a retry: partial, so it holds only those rows.
-            "CREATE INDEX \(n.prefix)outbox_retry_idx ON \(n.outbox) (next_attempt_at) WHERE next_attempt_at IS NOT NULL",
-        ] + d.outboxStorageTuning(n) + [
+        ] + d.partialIndex("\(n.prefix)outbox_retry_idx", on: n.outbox, columns: "next_attempt_at", where: "next_attempt_at IS NOT NULL")
+            + d.outboxStorageTuning(n) + [
             """
             CREATE TABLE \(n.inbox) (
                 seq \(d.autoIncrementPrimaryKey),
-                group_name TEXT NOT NULL,
-                message_id TEXT NOT NULL,
+                group_name \(d.indexedText(200)) NOT NULL,
+                message_id \(d.indexedText(255)) NOT NULL,
                 type TEXT NOT NULL,
                 subject TEXT NULL,
-                status TEXT NOT NULL CHECK (status IN ('processed', 'failed', 'retrying')),
+                status \(d.indexedText(16)) NOT NULL CHECK (status IN ('processed', 'failed', 'retrying')),
                 attempts INTEGER NOT NULL DEFAULT 0,
                 last_error TEXT NULL,
                 payload TEXT NULL,
                 received_at \(d.timestamp) NOT NULL,
                 processed_at \(d.timestamp) NULL,
                 updated_at \(d.timestamp) NOT NULL
-            )
+            )\(d.tableOptions)
             """,
             // Deduplication: one row per message and consumer group.
             "CREATE UNIQUE INDEX \(n.inboxMessageKey) ON \(n.inbox) (group_name, message_id)",
@@ -108,8 +112,8 @@ enum Migrations {
             "CREATE INDEX \(n.prefix)inbox_status_idx ON \(n.inbox) (status, updated_at)",
             """
             CREATE TABLE \(n.idempotencyKeys) (
-                scope TEXT NOT NULL,
-                idempotency_key TEXT NOT NULL,
+                scope \(d.indexedText(100)) NOT NULL,
+                idempotency_key \(d.indexedText(255)) NOT NULL,
                 fingerprint TEXT NOT NULL,
                 status INTEGER NOT NULL,
                 headers \(d.json) NOT NULL,
@@ -117,9 +121,15 @@ enum Migrations {
                 created_at \(d.timestamp) NOT NULL,
                 expires_at \(d.timestamp) NOT NULL,
                 CONSTRAINT \(n.idempotencyPrimaryKey) PRIMARY KEY (scope, idempotency_key)
-            )
+            )\(d.tableOptions)
             """,
             "CREATE INDEX \(n.prefix)idempotency_keys_expires_idx ON \(n.idempotencyKeys) (expires_at)",
         ]
     }
+
+    /// MySQL only: the customer id of a primary address, NULL otherwise, for the unique index.
+    /// (`VARCHAR`: MariaDB refuses generated columns over `CHAR`, whose padding depends on the
+    /// SQL mode.) MySQL refuses a generated column over a column whose foreign key cascades, so there the
+    /// address's reference does not cascade; customers are never deleted (erasure keeps the row).
+    private static let primaryAddressColumn = ",\n    primary_customer_id VARCHAR(36) CHARACTER SET ascii COLLATE ascii_bin GENERATED ALWAYS AS (CASE WHEN is_primary THEN customer_id END) STORED"
 }

@@ -18,16 +18,9 @@ struct DatabaseDay: Hashable, Sendable, Codable {
         try day.encode(to: encoder)
     }
 
-    /// Days from 1970-01-01 (Howard Hinnant's algorithm), so conversion needs no calendar.
+    /// Days from 1970-01-01.
     var daysSinceUnixEpoch: Int64 {
-        let y = Int64(day.month <= 2 ? day.year - 1 : day.year)
-        let m = Int64(day.month)
-        let d = Int64(day.day)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Timestamp.microseconds(year: day.year, month: day.month, day: day.day) / 86_400_000_000
     }
 
     init(daysSinceUnixEpoch days: Int64) {

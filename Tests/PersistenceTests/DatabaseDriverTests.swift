@@ -1,0 +1,200 @@
+import CustomerApplication
+import CustomerDomain
+import Foundation
+import Mediator
+import SQLKit
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import Persistence
+
+/// What every driver must do the same way: values round-trip exactly, a duplicate key is a
+/// ``UniqueViolation`` naming the index, a deadlock is retried by the unit of work.
+@Suite("Database drivers")
+struct DatabaseDriverTests {
+    private struct Values: Equatable {
+        var integer: Int?
+        var double: Double?
+        var text: String?
+        var bytes: Data?
+        var flag: Bool?
+        var day: CalendarDay?
+        var instant: Int64?
+        var uuid: UUID?
+    }
+
+    @Test("every bound type reads back equal: integers, doubles, 4-byte UTF-8, bytes, booleans, dates, microsecond timestamps, UUIDs and NULLs", arguments: TestDatabase.all)
+    func valuesRoundTrip(database: TestDatabase) async throws {
+        try await database.withMigratedDatabase { client, names async throws in
+            let table = names.prefix + "driver_values"
+            let d = SchemaDialect(kind: client.kind)
+            let samples: [Values] = [
+                Values(
+                    integer: Int(Int64.max), double: 3.141592653589793, text: "Zoë 😀 𝄞 ação — 中文", bytes: Data([0, 1, 2, 255, 0]),
+                    flag: true, day: CalendarDay(year: 1987, month: 2, day: 28), instant: 1_795_000_000_123_456,
+                    uuid: UUID(uuidString: "0195f3c2-7a4b-7c3d-9e2f-0123456789ab")
+                ),
+                Values(
+                    integer: Int(Int64.min), double: -0.5, text: "", bytes: Data(), flag: false,
+                    day: CalendarDay(year: 2024, month: 2, day: 29), instant: -1_000_001, uuid: UUID()
+                ),
+                Values(integer: nil, double: nil, text: nil, bytes: nil, flag: nil, day: nil, instant: nil, uuid: nil),
+            ]
+            let bytesType = switch client.kind {
+            case .postgres: "BYTEA"
+            case .mysql: "LONGBLOB"
+            case .sqlite: "BLOB"
+            }
+            try await client.withConnection { db in
+                try await db.raw(
+                    """
+                    CREATE TABLE \(ident: table) (
+                        position INTEGER NOT NULL, integer_value \(unsafeRaw: d.bigint) NULL, double_value DOUBLE PRECISION NULL,
+                        text_value TEXT NULL, bytes_value \(unsafeRaw: bytesType) NULL, flag_value \(unsafeRaw: d.boolean) NULL,
+                        day_value \(unsafeRaw: d.day) NULL, instant_value \(unsafeRaw: d.timestamp) NULL, uuid_value \(unsafeRaw: d.uuid) NULL
+                    )\(unsafeRaw: d.tableOptions)
+                    """
+                ).run()
+                for (position, sample) in samples.enumerated() {
+                    try await db.raw(
+                        """
+                        INSERT INTO \(ident: table) VALUES (\(bind: position), \(bind: sample.integer), \(bind: sample.double), \(bind: sample.text),
+                            \(bind: sample.bytes), \(bind: sample.flag), \(bind: sample.day.map(DatabaseDay.init)),
+                            \(bind: sample.instant.map { DatabaseTimestamp(microseconds: $0) }), \(bind: sample.uuid.map(DatabaseUUID.init)))
+                        """
+                    ).run()
+                }
+            }
+            let read = try await client.withConnection { db in
+                try await db.raw("SELECT * FROM \(ident: table) ORDER BY position").all().map { row in
+                    Values(
+                        integer: try row.decodeOptional(column: "integer_value", as: Int.self),
+                        double: try row.decodeOptional(column: "double_value", as: Double.self),
+                        text: try row.decodeOptional(column: "text_value", as: String.self),
+                        bytes: try row.decodeOptional(column: "bytes_value", as: Data.self),
+                        flag: try row.decodeOptional(column: "flag_value", as: Bool.self),
+                        day: try row.decodeOptional(column: "day_value", as: DatabaseDay.self)?.day,
+                        instant: try row.decodeOptional(column: "instant_value", as: DatabaseTimestamp.self)?.microseconds,
+                        uuid: try row.decodeOptional(column: "uuid_value", as: DatabaseUUID.self)?.value
+                    )
+                }
+            }
+            #expect(read == samples)
+        }
+    }
+
+    @Test("a duplicate key is a unique violation that names the index", arguments: TestDatabase.all)
+    func duplicateKeyNamesTheIndex(database: TestDatabase) async throws {
+        try await database.withMigratedDatabase { client, names async throws in
+            let mediator = try makeTestMediator(client: client, names: names)
+            _ = try await mediator.send(Samples.register(email: "ana@example.com"))
+            let second = try await mediator.send(Samples.register(email: "bia@example.com"))
+            let violation = try await #require(throws: UniqueViolation.self) {
+                try await client.withTransaction { db in
+                    try await db.raw(
+                        "UPDATE \(ident: names.customers) SET email = 'ana@example.com' WHERE id = \(bind: DatabaseUUID(second.id.rawValue))"
+                    ).run()
+                }
+            }
+            #expect(names.isEmailViolation(violation))
+            #expect(!names.isDocumentViolation(violation))
+            if client.kind != .sqlite {
+                #expect(violation.constraint == names.customersEmailKey)
+            }
+            // Nothing changed.
+            let emails = try await client.withConnection { db in
+                try await db.raw("SELECT email FROM \(ident: names.customers) ORDER BY email").all().map { try $0.decode(column: "email", as: String.self) }
+            }
+            #expect(emails == ["ana@example.com", "bia@example.com"])
+        }
+    }
+
+    @Test(
+        "a deadlock between two commands is retried by the unit of work and both commands end correctly",
+        arguments: TestDatabase.all.filter { $0 != .sqlite }
+    )
+    func deadlockIsRetried(database: TestDatabase) async throws {
+        try await database.withMigratedDatabase { client, names async throws in
+            let runs = Counter()
+            let barrier = Barrier(parties: 2)
+            let mediator = try makeTestMediator(client: client, names: names) { builder in
+                builder.register(TogglePairHandler(runs: runs, barrier: barrier))
+            }
+            let a = try await mediator.send(Samples.register(email: "a@example.com"))
+            let b = try await mediator.send(Samples.register(email: "b@example.com"))
+            // One locks a then b, the other b then a: after the barrier each waits for the other.
+            async let first = mediator.send(TogglePairCommand(first: a.id, second: b.id))
+            async let second = mediator.send(TogglePairCommand(first: b.id, second: a.id))
+            _ = try await (first, second)
+            // The victim of the deadlock ran again: three runs of the handler for two commands.
+            #expect(runs.value == 3)
+            let queries = SQLCustomerQueries(client: client, names: names)
+            for id in [a.id, b.id] {
+                let details = try #require(try await queries.customer(id))
+                #expect(details.version == 3)
+                #expect(details.status == .active)
+                let history = try #require(try await queries.history(of: id))
+                #expect(history.map(\.version) == [1, 2, 3])
+            }
+        }
+    }
+}
+
+/// Deactivates or reactivates two customers, one after the other.
+private struct TogglePairCommand: Command {
+    typealias Response = Int
+    let first: CustomerID
+    let second: CustomerID
+}
+
+private struct TogglePairHandler: RequestHandler {
+    let runs: Counter
+    let barrier: Barrier
+
+    func handle(_ command: TogglePairCommand, context: MediatorContext) async throws -> Int {
+        runs.increment()
+        let unitOfWork = try context.unitOfWork()
+        try await toggle(command.first, unitOfWork)
+        await barrier.arrive()
+        try await toggle(command.second, unitOfWork)
+        return 2
+    }
+
+    private func toggle(_ id: CustomerID, _ unitOfWork: UnitOfWork) async throws {
+        guard var customer = try await unitOfWork.customers.find(id) else { throw ApplicationError.customerNotFound() }
+        if customer.status == .active {
+            try customer.deactivate(reason: "test", at: Date())
+        } else {
+            try customer.reactivate(at: Date())
+        }
+        try await unitOfWork.customers.save(customer)
+    }
+}
+
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
+}
+
+/// Holds the first `parties` arrivals until all have arrived (at most five seconds); later
+/// arrivals pass straight through.
+private final class Barrier: Sendable {
+    private let state: Mutex<Int> = Mutex(0)
+    let parties: Int
+
+    init(parties: Int) { self.parties = parties }
+
+    func arrive() async {
+        let arrived = state.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        guard arrived <= parties else { return }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while state.withLock({ $0 }) < parties, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
