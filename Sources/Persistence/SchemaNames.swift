@@ -1,17 +1,25 @@
 /// The names of CustomerFlow's tables and indexes, all carrying one configurable prefix so that
 /// CustomerFlow can move into a database that already has tables of its own.
 public struct SchemaNames: Hashable, Sendable {
-    /// The prefix, `cf_` by default. Letters, digits and underscores only.
+    /// The prefix, empty by default (`database.tablePrefix`). Letters, digits and underscores only.
     public let prefix: String
 
-    public init(prefix: String = "cf_") throws {
+    /// No prefix: the names as released migrations spell them (their checksums use these).
+    public static let unprefixed = SchemaNames(validated: "")
+
+    private init(validated prefix: String) { self.prefix = prefix }
+
+    public init(prefix: String = "") throws {
         guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), prefix.count <= 30 else {
             throw DatabaseURLError("the table prefix may hold only letters, digits and underscores (at most 30)")
         }
         self.prefix = prefix
     }
 
-    public var migrations: String { prefix + "schema_migrations" }
+    /// Which migrations ran, with their checksums and durations.
+    public var schemaHistory: String { prefix + "schema_history" }
+    /// The history table of builds before checksums, adopted by the first run of a newer build.
+    public var legacyMigrations: String { prefix + "schema_migrations" }
     public var customers: String { prefix + "customers" }
     public var addresses: String { prefix + "customer_addresses" }
     public var history: String { prefix + "customer_history" }

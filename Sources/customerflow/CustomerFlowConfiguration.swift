@@ -64,7 +64,7 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "database.url", defaultValue: "sqlite://customerflow.sqlite",
                 help: "sqlite://PATH, sqlite::memory:, postgres://user:pass@host:port/db?sslmode=disable|prefer|require or mysql://user:pass@host:port/db (trait MySQL)"),
         Setting(key: "database.poolSize", defaultValue: "20", help: "PostgreSQL connections (SQLite: reader connections, at most 8)."),
-        Setting(key: "database.tablePrefix", defaultValue: "cf_", help: "Prefix of every table and index CustomerFlow creates."),
+        Setting(key: "database.tablePrefix", defaultValue: "", help: "Prefix of every table and index CustomerFlow creates (e.g. cf_), to live beside legacy tables."),
         Setting(key: "events.source", defaultValue: "/customerflow", help: "CloudEvents `source` of emitted events."),
         Setting(key: "api.cursorSecret", defaultValue: defaultCursorSecret,
                 help: "Key that authenticates list cursors; set the same value on every replica."),

@@ -110,7 +110,9 @@ struct RabbitMQFailureTests {
         let databaseURL: String
         switch harness.url {
         case .sqliteFile(let path): databaseURL = "sqlite://\(path)"
-        default: databaseURL = try #require(ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_POSTGRES_URL"])
+        default:
+            let variable = "CUSTOMERFLOW_TEST_\(harness.setup.database.rawValue.uppercased())_URL"
+            databaseURL = try #require(ProcessInfo.processInfo.environment[variable])
         }
         return try ChildProcess.spawn(executable.path, ["relay"], environment: [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",

@@ -127,8 +127,9 @@ struct DatabaseDriverTests {
             async let first = mediator.send(TogglePairCommand(first: a.id, second: b.id))
             async let second = mediator.send(TogglePairCommand(first: b.id, second: a.id))
             _ = try await (first, second)
-            // The victim of the deadlock ran again: three runs of the handler for two commands.
-            #expect(runs.value == 3)
+            // The victim of the deadlock ran again: three runs of the handler for two commands, or
+            // four when its retry read a version the winner had not committed yet and lost that race too.
+            #expect((3...4).contains(runs.value))
             let queries = SQLCustomerQueries(client: client, names: names)
             for id in [a.id, b.id] {
                 let details = try #require(try await queries.customer(id))

@@ -23,7 +23,7 @@ struct ConfigurationTests {
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.port == 8080)
         #expect(configuration.databaseURL == .sqliteFile(path: "customerflow.sqlite"))
-        #expect(configuration.tablePrefix == "cf_")
+        #expect(configuration.tablePrefix == "")
     }
 
     @Test("a flag beats the file, and the file beats the default")

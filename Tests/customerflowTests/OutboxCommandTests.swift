@@ -23,7 +23,7 @@ struct OutboxCommandTests {
 
         let dryRun = try await Self.run(["migrate", "--dry-run"] + database)
         #expect(dryRun.status == .exited(0))
-        #expect(dryRun.output.contains("CREATE TABLE cf_customers"))
+        #expect(dryRun.output.contains("CREATE TABLE customers ("))
         let statusBefore = try await Self.run(["outbox", "status"] + database)
         #expect(statusBefore.status != .exited(0), "the outbox table must not exist after a dry run")
 
@@ -31,6 +31,15 @@ struct OutboxCommandTests {
         #expect(migrate.status == .exited(0))
         #expect(migrate.output.contains("Applied 1 migration"))
         #expect(try await Self.run(["migrate"] + database).output.contains("up to date"))
+
+        let migrations = try await Self.run(["migrate", "status"] + database)
+        #expect(migrations.status == .exited(0))
+        let row = try #require(migrations.output.split(separator: "\n").first { $0.hasPrefix("1 ") })
+        #expect(row.contains("applied") && row.contains("create customers"))
+        let baseline = try await Self.run(["migrate", "baseline", "--version", "1"] + database)
+        #expect(baseline.status != .exited(0))
+        #expect(baseline.output.contains("already has 1 migration"))
+        #expect(baseline.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
 
         let status = try await Self.run(["outbox", "status"] + database)
         #expect(status.status == .exited(0))

@@ -116,10 +116,12 @@ start_rabbitmq() {
     local server
     server=$(ls /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin/rabbitmq-server 2>/dev/null | sort -V | tail -n 1)
     [ -x "$server" ] || { say "rabbitmq-server is not installed"; return 1; }
-    local dir="$SERVERS_ROOT/rabbitmq"
+    RABBITMQ_PORT=$(free_port)
+    # One directory per node: a second node must not take over the first one's files (its pid
+    # file above all, or the first node would never be stopped).
+    local dir="$SERVERS_ROOT/rabbitmq-$RABBITMQ_PORT"
     mkdir -p "$dir/log" "$dir/mnesia"
     echo '[].' > "$dir/enabled_plugins"
-    RABBITMQ_PORT=$(free_port)
     local epmd_port dist_port
     epmd_port=$(free_port)
     dist_port=$(free_port)
