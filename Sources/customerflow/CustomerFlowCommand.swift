@@ -8,14 +8,14 @@ struct CustomerFlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customerflow",
         abstract: "Customer management service: REST API, event outbox, migrations.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, RelayCommand.self, OutboxCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, RelayCommand.self, OutboxCommand.self],
         defaultSubcommand: nil
     )
 }
 
 /// Options shared by every command that talks to the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "sqlite://PATH, sqlite::memory: or postgres://user:pass@host:port/db")
+    @Option(name: .customLong("database-url"), help: "sqlite://PATH, sqlite::memory:, postgres://user:pass@host:port/db or mysql://user:pass@host:port/db")
     var databaseURL: String?
 
     @Option(name: .customLong("config"), help: "A JSON configuration file.")
