@@ -22,6 +22,11 @@ func buildApplication(
     subscriptions: [Subscription] = []
 ) async throws -> some ApplicationProtocol {
     let database = try await DatabaseClients.open(configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger)
+    // Queries read from the replica when one is configured; commands never do.
+    var readDatabase: (any DatabaseClient)?
+    if let readURL = configuration.databaseReadURL {
+        readDatabase = try await DatabaseClients.open(readURL, poolSize: configuration.databasePoolSize, logger: logger)
+    }
     let names = try SchemaNames(prefix: configuration.tablePrefix)
     let migrations = MigrationRunner(client: database, names: names, logger: logger)
     let clock = SystemWallClock()
@@ -33,7 +38,7 @@ func buildApplication(
     let mediator = try CustomerUseCases.mediator(
         .init(
             transactions: SQLTransactionRunner(client: database, names: names, afterOutboxCommit: events.signal.notify),
-            queries: SQLCustomerQueries(client: database, names: names),
+            queries: SQLCustomerQueries(client: readDatabase ?? database, names: names),
             clock: clock,
             eventSource: configuration.eventSource,
             cursors: CustomerListCursorCodec(secret: configuration.cursorSecret),
@@ -43,13 +48,15 @@ func buildApplication(
     let router = buildRouter(
         mediator: mediator,
         idempotency: SQLIdempotencyStore(client: database, names: names),
-        readiness: DatabaseReadiness(health: DatabaseHealth(client: database, migrations: migrations)),
+        readiness: DatabaseReadiness(health: DatabaseHealth(client: database, replica: readDatabase, migrations: migrations)),
         clock: clock,
         events: events
     )
 
     // Services stop in reverse order: the HTTP server first, then the event bus, then the database.
-    var services: [any Service] = [DatabaseService(client: database), TransportService(transport: events.transport), events.retention]
+    var services: [any Service] = [DatabaseService(client: database)]
+    if let readDatabase { services.append(DatabaseService(client: readDatabase)) }
+    services += [TransportService(transport: events.transport), events.retention] as [any Service]
     if configuration.eventBus.relayEnabled { services.append(events.relay) }
     services.append(events.consumer)
     var app = Application(

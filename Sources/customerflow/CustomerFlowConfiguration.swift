@@ -19,6 +19,8 @@ struct CustomerFlowConfiguration: Sendable {
     var cursorSecret: String
     var logLevel: Logger.Level
     var eventBus: EventBusSettings = EventBusSettings()
+    /// A read replica for queries (`database.readUrl`); commands always use ``databaseURL``.
+    var databaseReadURL: DatabaseURL? = nil
 
     /// How integration events leave (and, for consumers, arrive).
     struct EventBusSettings: Sendable {
@@ -63,7 +65,9 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "http.port", defaultValue: "8080", help: "Port to listen on."),
         Setting(key: "database.url", defaultValue: "sqlite://customerflow.sqlite",
                 help: "sqlite://PATH, sqlite::memory:, postgres://user:pass@host:port/db?sslmode=disable|prefer|require or mysql://user:pass@host:port/db (trait MySQL)"),
-        Setting(key: "database.poolSize", defaultValue: "20", help: "PostgreSQL connections (SQLite: reader connections, at most 8)."),
+        Setting(key: "database.readUrl", defaultValue: "",
+                help: "A read replica for queries (same URL forms); commands never use it. Empty: queries use database.url."),
+        Setting(key: "database.poolSize", defaultValue: "20", help: "PostgreSQL or MySQL connections per database (SQLite: reader connections, at most 8)."),
         Setting(key: "database.tablePrefix", defaultValue: "", help: "Prefix of every table and index CustomerFlow creates (e.g. cf_), to live beside legacy tables."),
         Setting(key: "events.source", defaultValue: "/customerflow", help: "CloudEvents `source` of emitted events."),
         Setting(key: "api.cursorSecret", defaultValue: defaultCursorSecret,
@@ -113,6 +117,14 @@ struct CustomerFlowConfiguration: Sendable {
         } catch let error as DatabaseURLError {
             throw ConfigurationError("database.url: \(error.message)")
         }
+        var readURL: DatabaseURL?
+        if !string("database.readUrl").isEmpty {
+            do {
+                readURL = try DatabaseURL(parsing: string("database.readUrl"))
+            } catch let error as DatabaseURLError {
+                throw ConfigurationError("database.readUrl: \(error.message)")
+            }
+        }
         let prefix = string("database.tablePrefix")
         do {
             _ = try SchemaNames(prefix: prefix)
@@ -158,7 +170,8 @@ struct CustomerFlowConfiguration: Sendable {
             eventSource: string("events.source"),
             cursorSecret: string("api.cursorSecret"),
             logLevel: level,
-            eventBus: eventBus
+            eventBus: eventBus,
+            databaseReadURL: readURL
         )
     }
 

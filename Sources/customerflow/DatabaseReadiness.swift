@@ -9,6 +9,7 @@ struct DatabaseReadiness: ReadinessCheck {
         switch await health.check() {
         case .ready: nil
         case .unreachable: "the database does not answer"
+        case .replicaUnreachable: "the read replica does not answer"
         case .migrationsPending: "database migrations are pending"
         }
     }

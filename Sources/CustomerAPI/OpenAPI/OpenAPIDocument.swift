@@ -928,7 +928,7 @@ public enum OpenAPIDocument {
           "operations"
         ],
         "operationId": "ready",
-        "summary": "Readiness: the database answers and every migration is applied",
+        "summary": "Readiness: the database and the read replica, if configured, answer within 2 s and every migration is applied",
         "responses": {
           "200": {
             "description": "Ready.",
