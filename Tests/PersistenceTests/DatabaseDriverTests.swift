@@ -111,6 +111,39 @@ struct DatabaseDriverTests {
     }
 
     @Test(
+        "a connection the server killed is replaced: the failed statement reports unavailable, the next one works",
+        arguments: TestDatabase.all.filter { $0 != .sqlite }
+    )
+    func killedConnectionIsReplaced(database: TestDatabase) async throws {
+        let url = try database.url()
+        let victim = try await DatabaseClients.open(url, poolSize: 1, logger: .quiet)
+        let killer = try await DatabaseClients.open(url, poolSize: 1, logger: .quiet)
+        let idQuery: SQLQueryString = database == .postgres ? "SELECT pg_backend_pid() AS id" : "SELECT CONNECTION_ID() AS id"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await victim.run() }
+            group.addTask { try await killer.run() }
+            defer { group.cancelAll() }
+            let before = try await victim.withConnection { db in try await db.raw(idQuery).first()?.decode(column: "id", as: Int.self) }
+            let id = try #require(before)
+            try await killer.withConnection { db in
+                try await db.raw(database == .postgres ? "SELECT pg_terminate_backend(\(literal: id)) AS done" : "KILL \(literal: id)").run()
+            }
+            var after: Int?
+            for _ in 0..<5 where after == nil {
+                do {
+                    after = try await victim.withConnection { db in try await db.raw(idQuery).first()?.decode(column: "id", as: Int.self) }
+                } catch let error as ApplicationError {
+                    #expect(error.code == .unavailable)
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
+            #expect(after != nil && after != id)
+            await victim.shutdown()
+            await killer.shutdown()
+        }
+    }
+
+    @Test(
         "a deadlock between two commands is retried by the unit of work and both commands end correctly",
         arguments: TestDatabase.all.filter { $0 != .sqlite }
     )

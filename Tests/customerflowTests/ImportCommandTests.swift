@@ -139,7 +139,7 @@ struct ImportCommandTests {
     private static func legacyContent(_ client: any DatabaseClient) async throws -> [[String]] {
         try await client.withConnection { db in
             try await db.raw("SELECT * FROM clientes ORDER BY codigo").all().map { row in
-                try row.allColumns.map { column in try SQLImportSource.text(of: column, in: row) ?? "NULL" }
+                try row.allColumns.map { column in try SQLImportSource.text(of: column, in: row, kind: client.kind) ?? "NULL" }
             }
         }
     }

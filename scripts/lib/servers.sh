@@ -53,9 +53,12 @@ start_postgres() {
     say "PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
 }
 
-# start_mariadb: starts MariaDB and exports MYSQL_PORT and MYSQL_URL (database "customerflow",
-# user "root", no password, over TCP).
+# start_mariadb [--durable]: starts MariaDB and exports MYSQL_PORT and MYSQL_URL (database
+# "customerflow", user "root", no password, over TCP). Tests run without flushing the log at each
+# commit; --durable flushes it (for benchmarks against a PostgreSQL with fsync on).
 start_mariadb() {
+    local flush=0
+    [ "${1:-}" = "--durable" ] && flush=1
     install_packages mariadb-server || return 1
     local dir="$SERVERS_ROOT/mariadb"
     mkdir -p "$dir"
@@ -64,7 +67,7 @@ start_mariadb() {
     MYSQL_PORT=$(free_port)
     setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$MYSQL_PORT" \
         --bind-address=127.0.0.1 --user="$(id -un)" --pid-file="$dir/pid" --log-error="$dir/error.log" --skip-log-bin \
-        --innodb-flush-log-at-trx-commit=0 --max-connections=1000 --character-set-server=utf8mb4 \
+        --innodb-flush-log-at-trx-commit=$flush --max-connections=1000 --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_unicode_ci --innodb-lock-wait-timeout=10 </dev/null >/dev/null 2>&1 &
     local pid=$!
     wait_for_port "$MYSQL_PORT" 60 || { say "MariaDB did not start"; cat "$dir/error.log" >&2; return 1; }

@@ -14,26 +14,35 @@ public enum SQLImportSource {
         try await client.withConnection { database in
             let rows = try await database.raw(SQLQueryString(query)).all()
             return try rows.enumerated().map { index, row in
-                ImportRow(number: index + 1, columns: try row.allColumns.map { ($0, try text(of: $0, in: row)) })
+                ImportRow(number: index + 1, columns: try row.allColumns.map { ($0, try text(of: $0, in: row, kind: client.kind)) })
             }
         }
     }
 
-    static func text(of column: String, in row: any SQLRow) throws -> String? {
+    static func text(of column: String, in row: any SQLRow, kind: DatabaseKind) throws -> String? {
         if try row.decodeNil(column: column) { return nil }
+        if kind == .postgres {
+            // PostgreSQL's decoders are strict about the column type, except String's, which reads
+            // any binary value as bytes: the typed ones come first.
+            if let day = try? row.decode(column: column, as: DatabaseDay.self) { return day.day.description }
+            if let instant = try? row.decode(column: column, as: DatabaseTimestamp.self) {
+                return Timestamp.rfc3339(microseconds: instant.microseconds)
+            }
+            if let number = try? row.decode(column: column, as: Int64.self) { return String(number) }
+            if let number = try? row.decode(column: column, as: Double.self) { return String(number) }
+            if let flag = try? row.decode(column: column, as: Bool.self) { return String(flag) }
+            if let text = try? row.decode(column: column, as: String.self) { return text }
+            throw ImportSourceError(column: column)
+        }
+        // SQLite and MySQL read every value as text when asked (MySQL dates as YYYY-MM-DD).
         if let text = try? row.decode(column: column, as: String.self) { return text }
         if let number = try? row.decode(column: column, as: Int64.self) { return String(number) }
         if let number = try? row.decode(column: column, as: Double.self) { return String(number) }
-        if let flag = try? row.decode(column: column, as: Bool.self) { return String(flag) }
-        if let date = try? row.decode(column: column, as: Date.self) {
-            let micros = Timestamp.microseconds(date)
-            // A date column reads as midnight UTC: give the day, which the register command expects.
-            return micros % 86_400_000_000 == 0 ? String(Timestamp.rfc3339(microseconds: micros).prefix(10)) : Timestamp.rfc3339(microseconds: micros)
-        }
         if let bytes = try? row.decode(column: column, as: Data.self) { return String(decoding: bytes, as: UTF8.self) }
         throw ImportSourceError(column: column)
     }
 }
+
 
 /// A column whose type the import cannot read as text.
 public struct ImportSourceError: Error, CustomStringConvertible {
