@@ -84,4 +84,30 @@ struct ConfigurationTests {
         #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "postgres://u@host/") }
         #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "postgres://u@host/db?sslmode=maybe") }
     }
+
+    @Test("MySQL URLs: host, port, user, percent-encoded password, TLS mode and CA file; the password never printed")
+    func mysqlURLs() throws {
+        let mysql = try DatabaseURL(parsing: "mysql://app:p%40ss@db.local:3307/shop?ssl-mode=verify-ca&ssl-ca=/etc/ca.pem")
+        guard case .mysql(let location) = mysql else {
+            Issue.record("not parsed as MySQL")
+            return
+        }
+        #expect(location.host == "db.local")
+        #expect(location.port == 3307)
+        #expect(location.username == "app")
+        #expect(location.password == "p@ss")
+        #expect(location.database == "shop")
+        #expect(location.tls == .verifyCA)
+        #expect(location.certificateAuthority == "/etc/ca.pem")
+        #expect(mysql.kind == .mysql)
+        #expect(!mysql.description.contains("p@ss") && !mysql.description.contains("p%40ss"))
+        guard case .mysql(let defaults) = try DatabaseURL(parsing: "mariadb://app@db/shop") else {
+            Issue.record("mariadb:// not parsed as MySQL")
+            return
+        }
+        #expect(defaults.port == 3306 && defaults.tls == .preferred && defaults.password == nil)
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "mysql://db/shop") }
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "mysql://u@db/") }
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "mysql://u@db/shop?ssl-mode=sometimes") }
+    }
 }

@@ -49,15 +49,8 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
             return
         }
         if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
-            guard let components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty else {
-                throw DatabaseURLError("a PostgreSQL URL looks like postgres://user:password@host:5432/database")
-            }
-            let database = String(components.path.drop(while: { $0 == "/" }))
-            guard !database.isEmpty else { throw DatabaseURLError("the PostgreSQL URL names no database (…/database)") }
-            guard let username = components.user, !username.isEmpty else {
-                throw DatabaseURLError("the PostgreSQL URL names no user (postgres://user@…)")
-            }
-            let modeText = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+            let server = try ServerURL(parsing: trimmed, product: "PostgreSQL", example: "postgres://user:password@host:5432/database")
+            let modeText = server.query.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
             let mode: PostgresLocation.TLSMode
             switch modeText {
             case "disable": mode = .disable
@@ -67,12 +60,8 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
             }
             self = .postgres(
                 PostgresLocation(
-                    host: host,
-                    port: components.port ?? 5432,
-                    username: username.removingPercentEncoding ?? username,
-                    password: components.password.map { $0.removingPercentEncoding ?? $0 },
-                    database: database,
-                    tls: mode
+                    host: server.host, port: server.port ?? 5432, username: server.username, password: server.password,
+                    database: server.database, tls: mode
                 )
             )
             return
@@ -134,25 +123,45 @@ public struct MySQLLocation: Hashable, Sendable {
     public var certificateAuthority: String?
 
     init(parsing text: String) throws {
-        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
-            throw DatabaseURLError("a MySQL URL looks like mysql://user:password@host:3306/database")
-        }
-        let database = String(components.path.drop(while: { $0 == "/" }))
-        guard !database.isEmpty else { throw DatabaseURLError("the MySQL URL names no database (…/database)") }
-        guard let username = components.user, !username.isEmpty else {
-            throw DatabaseURLError("the MySQL URL names no user (mysql://user@…)")
-        }
-        let query = components.queryItems ?? []
+        let server = try ServerURL(parsing: text, product: "MySQL", example: "mysql://user:password@host:3306/database")
+        let query = server.query
         let modeText = (query.first { $0.name == "ssl-mode" || $0.name == "sslmode" }?.value ?? "preferred").lowercased()
         guard let mode = TLSMode(rawValue: modeText) else {
             throw DatabaseURLError("ssl-mode must be disabled, preferred, required, verify-ca or verify-identity")
         }
+        self.host = server.host
+        self.port = server.port ?? 3306
+        self.username = server.username
+        self.password = server.password
+        self.database = server.database
+        self.tls = mode
+        self.certificateAuthority = query.first { $0.name == "ssl-ca" }?.value
+    }
+}
+
+/// The parts every server URL has: `scheme://user[:password]@host[:port]/database?query`.
+private struct ServerURL {
+    let host: String
+    let port: Int?
+    let username: String
+    let password: String?
+    let database: String
+    let query: [URLQueryItem]
+
+    init(parsing text: String, product: String, example: String) throws {
+        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
+            throw DatabaseURLError("a \(product) URL looks like \(example)")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty else { throw DatabaseURLError("the \(product) URL names no database (…/database)") }
+        guard let username = components.user, !username.isEmpty else {
+            throw DatabaseURLError("the \(product) URL names no user (\(components.scheme ?? "scheme")://user@…)")
+        }
         self.host = host
-        self.port = components.port ?? 3306
+        self.port = components.port
         self.username = username.removingPercentEncoding ?? username
         self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
         self.database = database
-        self.tls = mode
-        self.certificateAuthority = query.first { $0.name == "ssl-ca" }?.value
+        self.query = components.queryItems ?? []
     }
 }
