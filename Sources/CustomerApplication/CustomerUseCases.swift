@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Mediator
 import Validation
@@ -15,6 +16,8 @@ public enum CustomerUseCases {
         public var cursors: CustomerListCursorCodec
         public var logger: Logger
         public var maxCommandAttempts: Int
+        /// Where request durations are recorded; `nil` records nothing.
+        public var metrics: (any MetricsFactory)?
 
         public init(
             transactions: any TransactionRunner,
@@ -23,7 +26,8 @@ public enum CustomerUseCases {
             eventSource: String = "/customerflow",
             cursors: CustomerListCursorCodec,
             logger: Logger,
-            maxCommandAttempts: Int = 3
+            maxCommandAttempts: Int = 3,
+            metrics: (any MetricsFactory)? = nil
         ) {
             self.transactions = transactions
             self.queries = queries
@@ -32,6 +36,7 @@ public enum CustomerUseCases {
             self.cursors = cursors
             self.logger = logger
             self.maxCommandAttempts = maxCommandAttempts
+            self.metrics = metrics
         }
     }
 
@@ -58,6 +63,7 @@ public enum CustomerUseCases {
     ) throws -> Mediator {
         let clock = dependencies.clock
         var builder = MediatorBuilder()
+        if let metrics = dependencies.metrics { builder.addBehavior(MetricsBehavior(factory: metrics)) }
         builder.addBehavior(LoggingBehavior(logger: dependencies.logger))
         builder.addBehavior(ValidationBehavior(validators: validators(clock: clock)))
         builder.addBehavior(

@@ -1,3 +1,4 @@
+import CoreMetrics
 import CustomerAPI
 import CustomerApplication
 import EventBus
@@ -21,36 +22,45 @@ func buildApplication(
     transport: (any Transport)? = nil,
     subscriptions: [Subscription] = []
 ) async throws -> some ApplicationProtocol {
-    let database = try await DatabaseClients.open(configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger)
+    let metrics = ServiceMetrics()
+    let database = MeteredDatabaseClient(
+        try await DatabaseClients.open(configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger),
+        size: configuration.databasePoolSize)
     // Queries read from the replica when one is configured; commands never do.
-    var readDatabase: (any DatabaseClient)?
+    var readDatabase: MeteredDatabaseClient?
     if let readURL = configuration.databaseReadURL {
-        readDatabase = try await DatabaseClients.open(readURL, poolSize: configuration.databasePoolSize, logger: logger)
+        readDatabase = MeteredDatabaseClient(
+            try await DatabaseClients.open(readURL, poolSize: configuration.databasePoolSize, logger: logger),
+            size: configuration.databasePoolSize)
     }
     let names = try SchemaNames(prefix: configuration.tablePrefix)
     let migrations = MigrationRunner(client: database, names: names, logger: logger)
     let clock = SystemWallClock()
     let events = try EventBusComponents(
         settings: configuration.eventBus, database: database, names: names, transport: transport,
-        subscriptions: subscriptions, logger: logger
+        subscriptions: subscriptions, logger: logger, metrics: metrics.factory
     )
 
     let mediator = try CustomerUseCases.mediator(
         .init(
             transactions: SQLTransactionRunner(client: database, names: names, afterOutboxCommit: events.signal.notify),
-            queries: SQLCustomerQueries(client: readDatabase ?? database, names: names),
+            queries: SQLCustomerQueries(client: readDatabase.map { $0 as any DatabaseClient } ?? database, names: names),
             clock: clock,
             eventSource: configuration.eventSource,
             cursors: CustomerListCursorCodec(secret: configuration.cursorSecret),
-            logger: logger
+            logger: logger,
+            metrics: metrics.factory
         )
     )
+    let pools = [("primary", database)] + (readDatabase.map { [("replica", $0)] } ?? [])
     let router = buildRouter(
         mediator: mediator,
         idempotency: SQLIdempotencyStore(client: database, names: names),
         readiness: DatabaseReadiness(health: DatabaseHealth(client: database, replica: readDatabase, migrations: migrations)),
         clock: clock,
-        events: events
+        events: events,
+        metrics: metrics.factory,
+        renderMetrics: { [outbox = events.outbox] in await metrics.render(outbox: outbox, pools: pools) }
     )
 
     // Services stop in reverse order: the HTTP server first, then the event bus, then the database.
@@ -77,10 +87,13 @@ func buildRouter(
     idempotency: any IdempotencyStore,
     readiness: any ReadinessCheck,
     clock: any WallClock,
-    events: EventBusComponents? = nil
+    events: EventBusComponents? = nil,
+    metrics: (any MetricsFactory)? = nil,
+    renderMetrics: (@Sendable () async -> String)? = nil
 ) -> Router<CustomerFlowRequestContext> {
     let router = Router(context: CustomerFlowRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    if let metrics { router.add(middleware: RequestMetricsMiddleware(factory: metrics)) }
+    router.add(middleware: RequestLogMiddleware(.debug))
     router.add(middleware: ProblemDetailsMiddleware())
     router.addRoutes(
         CustomersController(mediator: mediator, idempotency: idempotency, clock: clock).endpoints,
@@ -92,5 +105,6 @@ func buildRouter(
         router.addRoutes(InboxAdminController(store: events.inbox).endpoints, atPath: "/admin/inbox")
     }
     router.addRoutes(OpenAPIController().endpoints, atPath: "/openapi.json")
+    if let renderMetrics { router.addRoutes(MetricsController(render: renderMetrics).endpoints, atPath: "/metrics") }
     return router
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Configuration
 import Logging
 
@@ -29,10 +30,15 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// Sets up swift-log once per process.
+/// Sets up swift-log once per process: every logger, the libraries' included, writes through
+/// ``LogLineHandler`` at the configured level — JSON lines, or text on a terminal.
 enum LoggingSetup {
-    static func logger(level: Logger.Level) -> Logger {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+    /// - Parameter standardOutput: the service (`serve`, `relay`) logs to standard output; one-off
+    ///   commands to standard error, since their standard output is their result.
+    static func logger(level: Logger.Level, standardOutput: Bool = false) -> Logger {
+        let output = LogOutput(descriptor: standardOutput ? STDOUT_FILENO : STDERR_FILENO)
+        let format: LogLineHandler.Format = output.isTerminal ? .text : .json
+        LoggingSystem.bootstrap { label in LogLineHandler(label: label, level: level, format: format, output: output) }
         var logger = Logger(label: "customerflow")
         logger.logLevel = level
         return logger

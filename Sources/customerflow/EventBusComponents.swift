@@ -1,3 +1,4 @@
+import CoreMetrics
 import EventBus
 import Logging
 import Persistence
@@ -19,7 +20,8 @@ struct EventBusComponents: Sendable {
         names: SchemaNames,
         transport: (any Transport)? = nil,
         subscriptions: [Subscription] = [],
-        logger: Logger
+        logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
         let transport = try transport ?? Self.makeTransport(settings, logger: logger)
         let signal = RelaySignal()
@@ -39,11 +41,12 @@ struct EventBusComponents: Sendable {
                 retry: RetryPolicy(maxAttempts: settings.maxAttempts)
             ),
             signal: signal,
-            logger: logger
+            logger: logger,
+            metrics: metrics
         )
         self.consumer = EventConsumer(
             transport: transport, inbox: inbox, subscriptions: subscriptions,
-            configuration: .init(prefetch: settings.prefetch), logger: logger
+            configuration: .init(prefetch: settings.prefetch), logger: logger, metrics: metrics
         )
         self.retention = EventRetention(
             outbox: outbox, inbox: inbox,

@@ -15,7 +15,7 @@ struct RelayCommand: AsyncParsableCommand {
         let configuration = try await CustomerFlowConfiguration.load(
             from: CustomerFlowConfiguration.reader(flags: database.flags, configFile: database.configFile)
         )
-        let logger = LoggingSetup.logger(level: configuration.logLevel)
+        let logger = LoggingSetup.logger(level: configuration.logLevel, standardOutput: true)
         let client = try await DatabaseClients.open(configuration.databaseURL, poolSize: 4, logger: logger)
         let names = try SchemaNames(prefix: configuration.tablePrefix)
         let events = try EventBusComponents(settings: configuration.eventBus, database: client, names: names, logger: logger)

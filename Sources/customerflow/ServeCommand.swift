@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try await CustomerFlowConfiguration.load(
             from: CustomerFlowConfiguration.reader(flags: flags, configFile: database.configFile)
         )
-        let logger = LoggingSetup.logger(level: configuration.logLevel)
+        let logger = LoggingSetup.logger(level: configuration.logLevel, standardOutput: true)
         logger.info(
             "starting",
             metadata: ["database": "\(configuration.databaseURL)", "address": "\(configuration.host):\(configuration.port)"]

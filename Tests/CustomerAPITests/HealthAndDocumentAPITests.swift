@@ -70,7 +70,9 @@ struct HealthAndDocumentAPITests {
             idempotency: SQLIdempotencyStore(client: client, names: names),
             readiness: DatabaseReadiness(health: DatabaseHealth(client: client, migrations: MigrationRunner(client: client, names: names, logger: .quiet))),
             clock: FixedClock(),
-            events: try EventBusComponents(settings: .init(), database: client, names: names, logger: .quiet)
+            events: try EventBusComponents(settings: .init(), database: client, names: names, logger: .quiet),
+            metrics: ServiceMetrics().factory,
+            renderMetrics: { "" }
         )
         var served: Set<String> = []
         for route in router.routes {

@@ -18,6 +18,8 @@ func withApp(
     file: Bool = false,
     configure: (inout CustomerFlowConfiguration) -> Void = { _ in },
     transport: (any Transport)? = nil,
+    subscriptions: [Subscription] = [],
+    logger: Logger = .quiet,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var configuration = CustomerFlowConfiguration(
@@ -32,7 +34,7 @@ func withApp(
     )
     configuration.eventBus.pollInterval = .milliseconds(100)
     configure(&configuration)
-    let app = try await buildApplication(configuration, logger: .quiet, transport: transport)
+    let app = try await buildApplication(configuration, logger: logger, transport: transport, subscriptions: subscriptions)
     try await app.test(.router, body)
 }
 

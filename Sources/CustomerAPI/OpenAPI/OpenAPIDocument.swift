@@ -901,6 +901,28 @@ public enum OpenAPIDocument {
         }
       }
     },
+    "/metrics": {
+      "get": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "metrics",
+        "summary": "Every metric in the Prometheus text format, for a scraper",
+        "description": "HTTP request durations by method, route template and status class; mediator request durations by request type and outcome; outbox published, failed and pending counts, oldest pending age and relay batch duration; inbox messages by consumer group and outcome; database pool connections and waiters; process resident memory and open file descriptors.",
+        "responses": {
+          "200": {
+            "description": "The exposition text (version 0.0.4).",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/health/live": {
       "get": {
         "tags": [

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Crypto
 import Foundation
 import Logging
@@ -49,8 +50,13 @@ public final class EventConsumer: Service {
     let subscriptions: [Subscription]
     let configuration: Configuration
     let logger: Logger
+    let metrics: any MetricsFactory
 
-    public init(transport: any Transport, inbox: any InboxStore, subscriptions: [Subscription], configuration: Configuration = Configuration(), logger: Logger) {
+    public init(
+        transport: any Transport, inbox: any InboxStore, subscriptions: [Subscription], configuration: Configuration = Configuration(),
+        logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
+        self.metrics = metrics
         self.transport = transport
         self.inbox = inbox
         self.subscriptions = subscriptions
@@ -110,6 +116,7 @@ public final class EventConsumer: Service {
                 id: delivery.headers["ce-id"] ?? "sha256:" + Self.digest(delivery.body),
                 type: delivery.routingKey, subject: delivery.headers["ce-subject"], payload: delivery.body)
             try await inbox.recordFailure(message, group: subscription.group, error: "unreadable message: \(error)", attempts: 1, now: Date())
+            count("failed", group: subscription.group)
             logger.error("poison message stored as failed", metadata: ["group": "\(subscription.group)", "id": "\(message.id)"])
             await delivery.ack()
             return
@@ -125,9 +132,10 @@ public final class EventConsumer: Service {
         while true {
             attempt += 1
             do {
-                _ = try await inbox.process(message, group: subscription.group, now: Date()) { context in
+                let outcome = try await inbox.process(message, group: subscription.group, now: Date()) { context in
                     try await subscription.handler(event, context)
                 }
+                count(outcome == .processed ? "processed" : "duplicate", group: subscription.group)
                 return
             } catch is CancellationError {
                 throw CancellationError()
@@ -138,6 +146,7 @@ public final class EventConsumer: Service {
                     continue
                 }
                 try await inbox.recordFailure(message, group: subscription.group, error: "\(error)", attempts: attempt, now: Date())
+                count("failed", group: subscription.group)
                 logger.error("message failed after its last attempt", metadata: ["group": "\(subscription.group)", "id": "\(message.id)", "error": "\(error)"])
                 return
             }
@@ -165,6 +174,11 @@ public final class EventConsumer: Service {
                 try? await Task.sleep(for: configuration.retryPollInterval)
             }
         }
+    }
+
+    /// `customerflow_inbox_messages_total{group, outcome}`: processed, duplicate or failed.
+    private func count(_ outcome: String, group: String) {
+        Counter(label: "customerflow_inbox_messages_total", dimensions: [("group", group), ("outcome", outcome)], factory: metrics).increment()
     }
 
     static func digest(_ data: Data) -> String {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -45,6 +46,7 @@ public final class OutboxRelay: Service {
     let configuration: Configuration
     let signal: RelaySignal
     let logger: Logger
+    let metrics: RelayMetrics
 
     public init(
         id: String = OutboxRelay.makeID(),
@@ -52,7 +54,8 @@ public final class OutboxRelay: Service {
         transport: any Transport,
         configuration: Configuration = Configuration(),
         signal: RelaySignal = RelaySignal(),
-        logger: Logger
+        logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.id = id
         self.store = store
@@ -60,6 +63,7 @@ public final class OutboxRelay: Service {
         self.configuration = configuration
         self.signal = signal
         self.logger = logger
+        self.metrics = RelayMetrics(factory: metrics)
     }
 
     /// `host-pid-random`: tells operators which instance holds a claim.
@@ -226,6 +230,7 @@ public final class OutboxRelay: Service {
             }
         }
         outcome.publishedAt = Date()
+        metrics.batchDuration.recordNanoseconds(Self.nanoseconds(clock.now - started))
         outcome.round.published = outcome.published.count
         outcome.round.failed = outcome.failures.count
         outcome.round.released = outcome.release.count
@@ -238,8 +243,15 @@ public final class OutboxRelay: Service {
 
     /// Writes a batch's outcome: published rows, failed attempts, claims given back.
     func settle(_ outcome: Outcome) async throws {
-        if !outcome.published.isEmpty { try await store.markPublished(outcome.published, relay: id, at: outcome.publishedAt) }
-        if !outcome.failures.isEmpty { try await store.recordFailures(outcome.failures, relay: id, at: outcome.publishedAt) }
+        if !outcome.published.isEmpty {
+            try await store.markPublished(outcome.published, relay: id, at: outcome.publishedAt)
+            metrics.published.increment(by: outcome.published.count)
+        }
+        if !outcome.failures.isEmpty {
+            try await store.recordFailures(outcome.failures, relay: id, at: outcome.publishedAt)
+            metrics.attemptsFailed.increment(by: outcome.failures.count)
+            metrics.failed.increment(by: outcome.failures.filter { $0.retryAt == nil }.count)
+        }
         if !outcome.release.isEmpty { try await store.release(outcome.release, relay: id) }
     }
 
@@ -294,3 +306,24 @@ final class StopFlag: Sendable {
 }
 
 import Synchronization
+
+extension OutboxRelay {
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    }
+}
+
+/// The relay's own metrics: events confirmed and failed for good, refused attempts, batch time.
+struct RelayMetrics: Sendable {
+    let published: Counter
+    let failed: Counter
+    let attemptsFailed: Counter
+    let batchDuration: CoreMetrics.Timer
+
+    init(factory: any MetricsFactory) {
+        published = Counter(label: "customerflow_outbox_published_total", factory: factory)
+        failed = Counter(label: "customerflow_outbox_failed_total", factory: factory)
+        attemptsFailed = Counter(label: "customerflow_outbox_publish_attempts_failed_total", factory: factory)
+        batchDuration = CoreMetrics.Timer(label: "customerflow_relay_batch_duration_seconds", factory: factory)
+    }
+}

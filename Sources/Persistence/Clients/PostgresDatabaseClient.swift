@@ -45,7 +45,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await client.withConnection { connection in
-                try await body(connection.sql().translatingErrors)
+                try await body(connection.sql(queryLogLevel: nil).translatingErrors)
             }
         } catch {
             throw DatabaseErrorTranslator.translate(error)
@@ -55,7 +55,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql().translatingErrors)
+                try await body(connection.sql(queryLogLevel: nil).translatingErrors)
             }
         } catch let error as PostgresTransactionError {
             // Report what went wrong first: the closure's error, else the failed BEGIN or COMMIT.

@@ -87,7 +87,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         try ensureOpen()
         guard !readers.isEmpty else {
             return try await writerLock.withPermit {
-                try await translatingErrors { try await body(writer.sql().translatingErrors) }
+                try await translatingErrors { try await body(writer.sql(queryLogLevel: nil).translatingErrors) }
             }
         }
         return try await readerSlots.withPermit {
@@ -95,7 +95,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                 throw DatabaseErrorTranslator.unavailable()
             }
             defer { freeReaders.withLock { $0.append(index) } }
-            return try await translatingErrors { try await body(readers[index].sql().translatingErrors) }
+            return try await translatingErrors { try await body(readers[index].sql(queryLogLevel: nil).translatingErrors) }
         }
     }
 
@@ -103,7 +103,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         try ensureOpen()
         return try await writerLock.withPermit {
             try await translatingErrors {
-                let database = writer.sql().translatingErrors
+                let database = writer.sql(queryLogLevel: nil).translatingErrors
                 try await database.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await body(database)
