@@ -63,8 +63,9 @@ public struct CloudEvent: Hashable, Sendable {
         return out
     }
 
-    /// A JSON string literal for `text`.
-    static func quoted(_ text: String) -> String {
+    /// A JSON string literal for `text` (escapes quotes, backslashes and control characters;
+    /// everything else verbatim). Public so that other hand-written JSON (log lines) escapes alike.
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,3 +1,4 @@
+import EventBus
 import Foundation
 import Logging
 import Synchronization
@@ -78,22 +79,8 @@ struct LogLineHandler: LogHandler {
         }
     }
 
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal, escaped as CloudEvents are.
+    static func quoted(_ text: String) -> String { CloudEvent.quoted(text) }
 
     /// RFC 3339 in UTC with milliseconds.
     static func timestamp(_ date: Date) -> String {
