@@ -110,6 +110,30 @@ struct DatabaseDriverTests {
         }
     }
 
+    @Test("a transaction whose task is cancelled rolls back, and the next transaction starts cleanly", arguments: TestDatabase.all)
+    func cancelledTransactionRollsBack(database: TestDatabase) async throws {
+        try await database.withMigratedDatabase(file: true) { client, names async throws in
+            let table = names.prefix + "cancel_probe"
+            try await client.withTransaction { db in try await db.raw("CREATE TABLE \(ident: table) (id INTEGER NOT NULL)").run() }
+            let started = Counter()
+            let writer = Task {
+                try await client.withTransaction { db in
+                    try await db.raw("INSERT INTO \(ident: table) (id) VALUES (1)").run()
+                    started.increment()
+                    try await Task.sleep(for: .seconds(30))
+                }
+            }
+            while started.value == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            writer.cancel()
+            #expect(await writer.result.isFailure)
+            try await client.withTransaction { db in try await db.raw("INSERT INTO \(ident: table) (id) VALUES (2)").run() }
+            let ids = try await client.withConnection { db in
+                try await db.raw("SELECT id FROM \(ident: table) ORDER BY id").all().map { try $0.decode(column: "id", as: Int.self) }
+            }
+            #expect(ids == [2])
+        }
+    }
+
     @Test(
         "a connection the server killed is replaced: the failed statement reports unavailable, the next one works",
         arguments: TestDatabase.all.filter { $0 != .sqlite }
@@ -230,5 +254,12 @@ private final class Barrier: Sendable {
         while state.withLock({ $0 }) < parties, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
+    }
+}
+
+extension Result {
+    fileprivate var isFailure: Bool {
+        if case .failure = self { return true }
+        return false
     }
 }

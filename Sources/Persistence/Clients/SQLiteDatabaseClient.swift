@@ -104,14 +104,14 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         return try await writerLock.withPermit {
             try await translatingErrors {
                 let database = writer.sql(queryLogLevel: nil).translatingErrors
-                try await database.raw("BEGIN IMMEDIATE").run()
+                try await Self.uncancelled("BEGIN IMMEDIATE", on: database)
                 do {
                     let result = try await body(database)
-                    try await database.raw("COMMIT").run()
+                    try await Self.uncancelled("COMMIT", on: database)
                     return result
                 } catch {
                     do {
-                        try await database.raw("ROLLBACK").run()
+                        try await Self.uncancelled("ROLLBACK", on: database)
                     } catch {
                         logger.error("rollback failed", metadata: ["error": .string("\(error)")])
                     }
@@ -119,6 +119,13 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                 }
             }
         }
+    }
+
+    /// Runs a transaction-control statement to its end even when the calling task is cancelled:
+    /// a `BEGIN`, `COMMIT` or `ROLLBACK` given up half-way would leave the single writer inside
+    /// a transaction for good, and every later write would fail.
+    private static func uncancelled(_ statement: SQLQueryString, on database: any SQLDatabase) async throws {
+        try await Task { try await database.raw(statement).run() }.value
     }
 
     public func run() async throws {
