@@ -13,11 +13,45 @@ public struct DatabaseHealth: Sendable {
         self.migrations = migrations
     }
 
-    public enum Status: Sendable, Equatable {
-        case ready
-        case unreachable(String)
-        case replicaUnreachable(String)
-        case migrationsPending
+    /// One checked part: `database`, `replica` (when there is one) or `schema`.
+    public struct Part: Hashable, Sendable {
+        public let name: String
+        public let up: Bool
+        public let detail: String?
+    }
+
+    /// The database and the replica answer (each within the probe timeout), and every migration
+    /// is applied. The schema is not checked when the database does not answer.
+    public func check() async -> [Part] {
+        var parts: [Part] = []
+        do {
+            try await Self.ping(client)
+            parts.append(Part(name: "database", up: true, detail: nil))
+        } catch {
+            parts.append(Part(name: "database", up: false, detail: "does not answer: \(Self.kind(of: error))"))
+        }
+        if let replica {
+            do {
+                try await Self.ping(replica)
+                parts.append(Part(name: "replica", up: true, detail: nil))
+            } catch {
+                parts.append(Part(name: "replica", up: false, detail: "does not answer: \(Self.kind(of: error))"))
+            }
+        }
+        guard parts[0].up else { return parts + [Part(name: "schema", up: false, detail: "unknown while the database does not answer")] }
+        do {
+            let current = try await migrations.isUpToDate()
+            parts.append(Part(name: "schema", up: current, detail: current ? nil : "migrations are pending"))
+        } catch {
+            parts.append(Part(name: "schema", up: false, detail: "cannot be read: \(Self.kind(of: error))"))
+        }
+        return parts
+    }
+
+    /// What went wrong, without the error text (which may quote a connection string).
+    private static func kind(of error: any Error) -> String {
+        if let timeout = error as? ProbeTimeout { return timeout.description }
+        return String(describing: type(of: error))
     }
 
     /// A probe must answer within its own timeout even when a pool waits a minute for a
@@ -41,25 +75,5 @@ public struct DatabaseHealth: Sendable {
     struct ProbeTimeout: Error, CustomStringConvertible {
         let timeout: Duration
         var description: String { "no answer within \(timeout)" }
-    }
-
-    public func check() async -> Status {
-        do {
-            try await Self.ping(client)
-        } catch {
-            return .unreachable(String(describing: error))
-        }
-        if let replica {
-            do {
-                try await Self.ping(replica)
-            } catch {
-                return .replicaUnreachable(String(describing: error))
-            }
-        }
-        do {
-            return try await migrations.isUpToDate() ? .ready : .migrationsPending
-        } catch {
-            return .unreachable(String(describing: error))
-        }
     }
 }

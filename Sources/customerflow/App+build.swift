@@ -56,7 +56,9 @@ func buildApplication(
     let router = buildRouter(
         mediator: mediator,
         idempotency: SQLIdempotencyStore(client: database, names: names),
-        readiness: DatabaseReadiness(health: DatabaseHealth(client: database, replica: readDatabase, migrations: migrations)),
+        readiness: ServiceReadiness(
+            health: DatabaseHealth(client: database, replica: readDatabase, migrations: migrations),
+            transport: events.transport, outbox: events.outbox, maxLag: configuration.eventBus.maxLag),
         clock: clock,
         events: events,
         metrics: metrics.factory,

@@ -30,6 +30,8 @@ struct CustomerFlowConfiguration: Sendable {
         var exchange = "customerflow.events"
         var relayEnabled = true
         var batchSize = 500
+        /// Readiness is `degraded` when the oldest pending event is older than this.
+        var maxLag: Duration = .seconds(60)
         var pollInterval: Duration = .seconds(1)
         var lease: Duration = .seconds(30)
         var maxAttempts = 10
@@ -78,6 +80,7 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "eventBus.rabbitmq.exchange", defaultValue: "customerflow.events", help: "Durable topic exchange the events go to; declared at start."),
         Setting(key: "eventBus.relay.enabled", defaultValue: "true", help: "Whether serve runs the outbox relay (customerflow relay runs it alone)."),
         Setting(key: "eventBus.relay.batchSize", defaultValue: "500", help: "Rows claimed per relay round."),
+        Setting(key: "eventBus.relay.maxLagSeconds", defaultValue: "60", help: "Readiness reports degraded when the oldest pending event is older than this."),
         Setting(key: "eventBus.relay.pollIntervalMilliseconds", defaultValue: "1000", help: "How often the relay looks for rows written by other instances."),
         Setting(key: "eventBus.relay.leaseSeconds", defaultValue: "30", help: "How long a claim holds before another relay may take the rows over."),
         Setting(key: "eventBus.retry.maxAttempts", defaultValue: "10", help: "Publish attempts before a row becomes failed."),
@@ -150,6 +153,7 @@ struct CustomerFlowConfiguration: Sendable {
         eventBus.exchange = string("eventBus.rabbitmq.exchange")
         eventBus.relayEnabled = try bool("eventBus.relay.enabled")
         eventBus.batchSize = try int("eventBus.relay.batchSize", in: 1...10_000)
+        eventBus.maxLag = .seconds(try int("eventBus.relay.maxLagSeconds", in: 1...86_400))
         eventBus.pollInterval = .milliseconds(try int("eventBus.relay.pollIntervalMilliseconds", in: 10...3_600_000))
         eventBus.lease = .seconds(try int("eventBus.relay.leaseSeconds", in: 1...3600))
         eventBus.maxAttempts = try int("eventBus.retry.maxAttempts", in: 1...1000)

@@ -32,7 +32,7 @@ struct HealthAndDocumentAPITests {
         let router = buildRouter(
             mediator: try makeTestMediator(client: client, names: names),
             idempotency: SQLIdempotencyStore(client: client, names: names),
-            readiness: DatabaseReadiness(health: DatabaseHealth(client: client, migrations: migrations)),
+            readiness: ServiceReadiness(health: DatabaseHealth(client: client, migrations: migrations)),
             clock: FixedClock()
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -68,7 +68,7 @@ struct HealthAndDocumentAPITests {
         let router = buildRouter(
             mediator: try makeTestMediator(client: client, names: names),
             idempotency: SQLIdempotencyStore(client: client, names: names),
-            readiness: DatabaseReadiness(health: DatabaseHealth(client: client, migrations: MigrationRunner(client: client, names: names, logger: .quiet))),
+            readiness: ServiceReadiness(health: DatabaseHealth(client: client, migrations: MigrationRunner(client: client, names: names, logger: .quiet))),
             clock: FixedClock(),
             events: try EventBusComponents(settings: .init(), database: client, names: names, logger: .quiet),
             metrics: ServiceMetrics().factory,

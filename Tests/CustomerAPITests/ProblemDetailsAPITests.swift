@@ -70,7 +70,7 @@ struct ProblemDetailsAPITests {
             func find(scope: String, key: String, now: Date) async throws -> IdempotencyRecord? { nil }
         }
         struct AlwaysReady: CustomerAPI.ReadinessCheck {
-            func unreadyReason() async -> String? { nil }
+            func report() async -> ReadinessReport { ReadinessReport(components: []) }
         }
         var builder = MediatorBuilder()
         builder.register(FailingGet())

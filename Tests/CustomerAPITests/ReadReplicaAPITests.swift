@@ -54,7 +54,10 @@ struct ReadReplicaAPITests {
         try await withApp(.sqlite, configure: { $0.databaseReadURL = unreachable }) { client in
             let ready = try await client.send(.get, "/health/ready")
             #expect(ready.status == .serviceUnavailable)
-            #expect(ready.text.contains("read replica"), "\(ready.text)")
+            #expect(ready.problemSlug == "unavailable")
+            let components = ready.object["components"] as? [String: [String: Any]] ?? [:]
+            #expect(components["replica"]?["status"] as? String == "down", "\(ready.text)")
+            #expect(components["database"]?["status"] as? String == "up")
             #expect(try await client.send(.post, "/v1/customers", json: APISamples.registration()).status == .created)
         }
     }

@@ -950,7 +950,8 @@ public enum OpenAPIDocument {
           "operations"
         ],
         "operationId": "ready",
-        "summary": "Readiness: the database and the read replica, if configured, answer within 2 s and every migration is applied",
+        "summary": "Readiness, component by component",
+        "description": "200 `ready` when every component is up; 200 `degraded` when a component the service can do without is not (the broker is unreachable, or the oldest pending event is older than eventBus.relay.maxLagSeconds); 503 problem `unavailable`, with the same `components` member, when the database or the read replica does not answer within 2 s or migrations are pending.",
         "responses": {
           "200": {
             "description": "Ready.",
@@ -1497,11 +1498,23 @@ public enum OpenAPIDocument {
         }
       },
       "Unavailable": {
-        "description": "The database does not answer, or migrations are pending.",
+        "description": "The database does not answer, or migrations are pending. From /health/ready the problem also carries `components`.",
         "content": {
           "application/problem+json": {
             "schema": {
-              "$ref": "#/components/schemas/Problem"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "components": {
+                      "$ref": "#/components/schemas/HealthComponents"
+                    }
+                  }
+                }
+              ]
             }
           }
         }
@@ -2034,8 +2047,43 @@ public enum OpenAPIDocument {
             "type": "string",
             "enum": [
               "ok",
-              "ready"
+              "ready",
+              "degraded"
             ]
+          },
+          "components": {
+            "$ref": "#/components/schemas/HealthComponents"
+          }
+        }
+      },
+      "HealthComponents": {
+        "type": "object",
+        "description": "By name: database, replica (when configured), schema, broker, relay.",
+        "additionalProperties": {
+          "type": "object",
+          "required": [
+            "status",
+            "required"
+          ],
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "up",
+                "degraded",
+                "down"
+              ]
+            },
+            "required": {
+              "type": "boolean",
+              "description": "Whether readiness fails (503) while this component is down."
+            },
+            "detail": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": {
+            "type": "number"
           }
         }
       },

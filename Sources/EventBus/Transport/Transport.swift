@@ -23,6 +23,10 @@ public protocol Transport: Sendable {
 
     /// Closes connections; called once on shutdown.
     func shutdown() async
+
+    /// Connects if not connected, for readiness probes; throws when the broker cannot be reached.
+    /// The caller bounds how long it waits.
+    func checkConnection() async throws
 }
 
 /// A message to publish.
@@ -78,4 +82,9 @@ public struct TransportUnavailable: Error, Hashable, Sendable, CustomStringConve
     public let reason: String
     public init(_ reason: String) { self.reason = reason }
     public var description: String { "transport unavailable: \(reason)" }
+}
+
+extension Transport {
+    /// A transport without a connection (in-process) is always reachable.
+    public func checkConnection() async throws {}
 }

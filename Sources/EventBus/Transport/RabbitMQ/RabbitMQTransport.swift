@@ -42,15 +42,24 @@ public final class RabbitMQTransport: Transport {
         }
     }
 
+    /// The publisher's connection, opened (exchange declared, confirms on) if it was not: what a
+    /// publish would need, so a probe that passes means the next publish can go out.
+    public func checkConnection() async throws {
+        try await publisher.perform { [self] connection in try connectIfNeeded(connection) }
+    }
+
+    private func connectIfNeeded(_ connection: AMQPConnection) throws {
+        guard !connection.isOpen else { return }
+        try connection.open(location)
+        try connection.declareExchange(exchange)
+        amqp_confirm_select(try connection.connection(), connection.channel)
+        try connection.checkReply("confirm.select")
+        nextTag.withLock { $0 = 0 }
+        logger.info("connected to RabbitMQ", metadata: ["broker": "\(location)", "exchange": "\(exchange)"])
+    }
+
     private func publishBatch(_ messages: [OutboundMessage], on connection: AMQPConnection) throws -> [PublishResult] {
-        if !connection.isOpen {
-            try connection.open(location)
-            try connection.declareExchange(exchange)
-            amqp_confirm_select(try connection.connection(), connection.channel)
-            try connection.checkReply("confirm.select")
-            nextTag.withLock { $0 = 0 }
-            logger.info("connected to RabbitMQ", metadata: ["broker": "\(location)", "exchange": "\(exchange)"])
-        }
+        try connectIfNeeded(connection)
         let state = try connection.connection()
         var indexByTag: [UInt64: Int] = [:]
         var indexByID: [String: Int] = [:]
