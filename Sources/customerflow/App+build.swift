@@ -105,6 +105,7 @@ func buildRouter(
     if let events {
         router.addRoutes(OutboxAdminController(store: events.outbox, signal: events.signal).endpoints, atPath: "/admin/outbox")
         router.addRoutes(InboxAdminController(store: events.inbox).endpoints, atPath: "/admin/inbox")
+        router.addRoutes(DashboardController(outbox: events.outbox, inbox: events.inbox, signal: events.signal).endpoints, atPath: "/admin")
     }
     router.addRoutes(OpenAPIController().endpoints, atPath: "/openapi.json")
     if let renderMetrics { router.addRoutes(MetricsController(render: renderMetrics).endpoints, atPath: "/metrics") }

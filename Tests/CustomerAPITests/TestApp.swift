@@ -20,6 +20,7 @@ func withApp(
     transport: (any Transport)? = nil,
     subscriptions: [Subscription] = [],
     logger: Logger = .quiet,
+    live: Bool = false,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var configuration = CustomerFlowConfiguration(
@@ -35,7 +36,8 @@ func withApp(
     configuration.eventBus.pollInterval = .milliseconds(100)
     configure(&configuration)
     let app = try await buildApplication(configuration, logger: logger, transport: transport, subscriptions: subscriptions)
-    try await app.test(.router, body)
+    // `.live` serves on a real socket (for a browser); `.router` calls the router directly.
+    try await app.test(live ? .live : .router, body)
 }
 
 extension TestClientProtocol {

@@ -1117,6 +1117,123 @@ public enum OpenAPIDocument {
         }
       }
     },
+    "/admin": {
+      "get": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "dashboard",
+        "summary": "The operator dashboard (HTML): outbox and inbox counts, oldest pending event, publish rate, failed messages with a retry button, search",
+        "parameters": [
+          {
+            "name": "q",
+            "in": "query",
+            "required": false,
+            "description": "A customer id (searches the outbox by subject) or an event type.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The page; it refreshes itself every 10 s and needs no JavaScript.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/dashboard/outbox/{id}/retry": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The event id (the CloudEvent id).",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "dashboardRetryOutboxEvent",
+        "summary": "The dashboard's retry button for a failed event: retries it, then sends the browser back to the page",
+        "responses": {
+          "303": {
+            "description": "Back to /admin (also when the event was no longer failed).",
+            "headers": {
+              "Location": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/admin/dashboard/inbox/{id}/retry": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The inbox entry's position.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "dashboardRetryInboxMessage",
+        "summary": "The dashboard's retry button for a failed inbox message",
+        "responses": {
+          "303": {
+            "description": "Back to /admin.",
+            "headers": {
+              "Location": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
     "/admin/outbox/{id}/retry": {
       "parameters": [
         {

@@ -31,7 +31,7 @@ public protocol OutboxStore: Sendable {
     // MARK: Operators
 
     func stats(now: Date) async throws -> OutboxStats
-    func entries(status: OutboxStatus?, type: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry]
+    func entries(status: OutboxStatus?, type: String?, subject: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry]
     /// Puts a failed (or backing-off) row back to pending for an immediate attempt; `false` when no
     /// such row exists or it was published.
     func retry(id: String, now: Date) async throws -> Bool
@@ -166,5 +166,12 @@ public struct OutboxEntry: Hashable, Sendable {
         self.publishedAt = publishedAt
         self.nextAttemptAt = nextAttemptAt
         self.claimedUntil = claimedUntil
+    }
+}
+
+extension OutboxStore {
+    /// ``entries(status:type:subject:limit:before:)`` of every subject.
+    public func entries(status: OutboxStatus?, type: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry] {
+        try await entries(status: status, type: type, subject: nil, limit: limit, before: position)
     }
 }

@@ -160,10 +160,11 @@ public struct SQLOutboxStore: OutboxStore {
         }
     }
 
-    public func entries(status: OutboxStatus?, type: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry] {
+    public func entries(status: OutboxStatus?, type: String?, subject: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry] {
         var conditions: [SQLQueryString] = ["1 = 1"]
         if let status { conditions.append("status = \(bind: status.rawValue)") }
         if let type { conditions.append("type = \(bind: type)") }
+        if let subject { conditions.append("subject = \(bind: subject)") }
         if let position { conditions.append("seq < \(bind: position)") }
         let query: SQLQueryString = """
             SELECT seq, id, subject, sequence, type, status, attempts, last_error, created_at, published_at, next_attempt_at, claimed_until
