@@ -48,7 +48,7 @@ struct ServiceReadiness: ReadinessCheck {
 
     private func lagHealth(_ outbox: any OutboxStore) async -> ComponentHealth {
         let bound = Double(maxLag.components.seconds)
-        guard let stats = try? await Self.within(timeout, { try await outbox.stats(now: Date()) }) else {
+        guard let stats = try? await Self.within(timeout, { try await outbox.backlog(now: Date()) }) else {
             return ComponentHealth(.degraded, required: false, detail: "the outbox statistics could not be read", values: ["maxLagSeconds": bound])
         }
         let age = stats.oldestPendingAgeSeconds ?? 0

@@ -1,4 +1,5 @@
 import EventBus
+import HTTPTypes
 import Foundation
 import TestSupport
 import Testing
@@ -49,6 +50,7 @@ struct MetricsAPITests {
             for index in 0..<3 { _ = try await client.register(APISamples.registration(email: "metrics\(index)@example.com", document: nil)) }
             #expect(try await client.send(.post, "/v1/customers", json: #"{"name": ""}"#).status == .unprocessableContent)
             #expect(try await client.send(.get, "/v1/customers/\(UUID().uuidString.lowercased())").status == .notFound)
+            _ = try await client.send(try #require(HTTPRequest.Method("BREW")), "/v1/customers")
 
             // The relay and the consumer work in the background: wait until they are through.
             var after = try await scrape()
@@ -85,6 +87,9 @@ struct MetricsAPITests {
             #expect(after.contains { $0.name == "customerflow_db_pool_waiters" })
             #expect(Self.value(after, "process_resident_memory_bytes") > 1_000_000)
             #expect(Self.value(after, "process_open_fds") > 0)
+            // A method the client made up is counted as `other`: clients cannot add series.
+            #expect(!after.contains { $0.labels["method"] == "BREW" })
+            #expect(delta(http, ["method": "other"]) == 1)
         }
     }
 }

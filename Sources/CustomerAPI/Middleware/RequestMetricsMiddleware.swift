@@ -29,12 +29,16 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
         return response
     }
 
+    /// Clients choose the method: any other becomes `other`, so that no request can add series.
+    static var knownMethods: Set<HTTPRequest.Method> { [.get, .head, .post, .put, .patch, .delete, .options] }
+
     private func record(_ request: Request, route: String?, status: HTTPResponse.Status, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         Timer(
             label: "http_server_request_duration_seconds",
             dimensions: [
-                ("method", request.method.rawValue), ("route", route ?? "unmatched"), ("status_class", "\(status.code / 100)xx"),
+                ("method", Self.knownMethods.contains(request.method) ? request.method.rawValue : "other"), ("route", route ?? "unmatched"),
+                ("status_class", "\(status.code / 100)xx"),
             ],
             factory: factory
         ).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)

@@ -31,6 +31,9 @@ public protocol OutboxStore: Sendable {
     // MARK: Operators
 
     func stats(now: Date) async throws -> OutboxStats
+    /// What is waiting and failed, and the age of the oldest pending row: the cheap part of
+    /// ``stats(now:)`` (it does not count published rows), for probes and scrapes that run often.
+    func backlog(now: Date) async throws -> OutboxBacklog
     func entries(status: OutboxStatus?, type: String?, subject: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry]
     /// Puts a failed (or backing-off) row back to pending for an immediate attempt; `false` when no
     /// such row exists or it was published.
@@ -103,6 +106,20 @@ public enum OutboxStatus: String, Hashable, Sendable, CaseIterable, Codable {
 }
 
 /// The outbox at a glance, for `GET /admin/outbox/stats` and `customerflow outbox status`.
+/// The unpublished part of the outbox.
+public struct OutboxBacklog: Hashable, Sendable {
+    public let pending: Int
+    public let failed: Int
+    /// Age of the oldest pending row; `nil` when nothing is pending.
+    public let oldestPendingAgeSeconds: Double?
+
+    public init(pending: Int, failed: Int, oldestPendingAgeSeconds: Double?) {
+        self.pending = pending
+        self.failed = failed
+        self.oldestPendingAgeSeconds = oldestPendingAgeSeconds
+    }
+}
+
 public struct OutboxStats: Hashable, Sendable, Encodable {
     public let pending: Int
     /// Pending rows claimed by a relay right now.

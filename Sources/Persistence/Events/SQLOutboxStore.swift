@@ -160,6 +160,26 @@ public struct SQLOutboxStore: OutboxStore {
         }
     }
 
+    public func backlog(now: Date) async throws -> OutboxBacklog {
+        let table = SQLIdentifier(names.outbox)
+        return try await client.withConnection { database in
+            guard let row = try await database.raw(
+                """
+                SELECT
+                    (SELECT COUNT(*) FROM \(table) WHERE status = 'pending') AS pending,
+                    (SELECT COUNT(*) FROM \(table) WHERE status = 'failed') AS failed,
+                    (SELECT created_at FROM \(table) WHERE status = 'pending' ORDER BY seq LIMIT 1) AS oldest_pending
+                """
+            ).first() else { return OutboxBacklog(pending: 0, failed: 0, oldestPendingAgeSeconds: nil) }
+            let oldest = try row.decodeOptional(column: "oldest_pending", as: DatabaseTimestamp.self)
+            return OutboxBacklog(
+                pending: try row.decode(column: "pending", as: Int.self),
+                failed: try row.decode(column: "failed", as: Int.self),
+                oldestPendingAgeSeconds: oldest.map { max(0, now.timeIntervalSince($0.date)) }
+            )
+        }
+    }
+
     public func entries(status: OutboxStatus?, type: String?, subject: String?, limit: Int, before position: Int64?) async throws -> [OutboxEntry] {
         var conditions: [SQLQueryString] = ["1 = 1"]
         if let status { conditions.append("status = \(bind: status.rawValue)") }
