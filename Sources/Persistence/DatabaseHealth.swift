@@ -50,30 +50,15 @@ public struct DatabaseHealth: Sendable {
 
     /// What went wrong, without the error text (which may quote a connection string).
     private static func kind(of error: any Error) -> String {
-        if let timeout = error as? ProbeTimeout { return timeout.description }
+        if let timeout = error as? ProbeDeadline.Exceeded { return timeout.description }
         return String(describing: type(of: error))
     }
 
     /// A probe must answer within its own timeout even when a pool waits a minute for a
     /// connection to a server that is down: past `timeout`, the database counts as unreachable.
     private static func ping(_ client: any DatabaseClient, timeout: Duration = .seconds(2)) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                _ = try await client.withConnection { database in
-                    try await database.raw("SELECT 1 AS ok").all().count
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw ProbeTimeout(timeout: timeout)
-            }
-            defer { group.cancelAll() }
-            try await group.next()
+        _ = try await ProbeDeadline.run(within: timeout) {
+            try await client.withConnection { database in try await database.raw("SELECT 1 AS ok").all().count }
         }
-    }
-
-    struct ProbeTimeout: Error, CustomStringConvertible {
-        let timeout: Duration
-        var description: String { "no answer within \(timeout)" }
     }
 }

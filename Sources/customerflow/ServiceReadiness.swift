@@ -42,7 +42,7 @@ struct ServiceReadiness: ReadinessCheck {
             try await Self.within(timeout) { try await transport.checkConnection() }
             return ComponentHealth(.up, required: false)
         } catch {
-            return ComponentHealth(.down, required: false, detail: error is ProbeTimedOut ? "no answer within \(timeout)" : "\(error)")
+            return ComponentHealth(.down, required: false, detail: "\(error)")
         }
     }
 
@@ -59,18 +59,8 @@ struct ServiceReadiness: ReadinessCheck {
         return ComponentHealth(.up, required: false, values: values)
     }
 
-    struct ProbeTimedOut: Error {}
-
-    /// `body`'s result, or ``ProbeTimedOut`` after `timeout`.
+    /// `body`'s result, or ``ProbeDeadline/Exceeded`` after `timeout`.
     static func within<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw ProbeTimedOut()
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
+        try await ProbeDeadline.run(within: timeout, body)
     }
 }

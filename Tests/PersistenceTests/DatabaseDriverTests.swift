@@ -1,5 +1,6 @@
 import CustomerApplication
 import CustomerDomain
+import EventBus
 import Foundation
 import Mediator
 import SQLKit
@@ -132,6 +133,30 @@ struct DatabaseDriverTests {
             }
             #expect(ids == [2])
         }
+    }
+
+    @Test("keys that differ only in case are different keys: inbox messages a and A are both processed", arguments: TestDatabase.all)
+    func keysAreCaseSensitive(database: TestDatabase) async throws {
+        try await database.withMigratedDatabase { client, names async throws in
+            let inbox = SQLInboxStore(client: client, names: names)
+            var outcomes: [InboxOutcome] = []
+            for id in ["message-a", "MESSAGE-A", "message-a "] {
+                let message = InboxMessage(id: id, type: "customer.registered.v1", subject: nil, payload: Data())
+                outcomes.append(try await inbox.process(message, group: "case-test", now: Date()) { _ in })
+            }
+            #expect(outcomes == [.processed, .processed, .processed])
+        }
+    }
+
+    @Test("after shutdown a MySQL client fails at once with unavailable instead of waiting", arguments: TestDatabase.all.filter { $0 == .mysql })
+    func closedClientFailsFast(database: TestDatabase) async throws {
+        let client = try await DatabaseClients.open(try database.url(), poolSize: 1, logger: .quiet)
+        _ = try await client.withConnection { db in try await db.raw("SELECT 1 AS one").all().count }
+        await client.shutdown()
+        let error = try await #require(throws: ApplicationError.self) {
+            try await client.withConnection { db in try await db.raw("SELECT 1 AS one").all().count }
+        }
+        #expect(error.code == .unavailable)
     }
 
     @Test(

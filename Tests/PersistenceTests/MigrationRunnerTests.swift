@@ -203,6 +203,22 @@ struct MigrationRunnerTests {
         }
     }
 
+    @Test("with no prefix, a database holding CustomerFlow's tables under cf_ is refused instead of getting a second schema")
+    func tablesUnderTheOldDefaultPrefixAreRefused() async throws {
+        let url = try TestDatabase.sqlite.url(file: true)
+        let client = try await DatabaseClients.open(url, logger: .quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            try await MigrationRunner(client: client, names: try SchemaNames(prefix: "cf_"), migrations: Self.steps, logger: .quiet).migrate()
+            let unprefixed = MigrationRunner(client: client, names: try SchemaNames(prefix: ""), migrations: Self.steps, logger: .quiet)
+            let error = try await #require(throws: MigrationError.self) { try await unprefixed.migrate() }
+            #expect(error.code == .otherPrefix)
+            #expect(try await !tableExists("a", client))
+            await client.shutdown()
+        }
+    }
+
     @Test("CustomerFlow's own migrations add only: none drops, renames or rewrites")
     func releasedMigrationsAreAdditive() {
         for kind in [DatabaseKind.sqlite, .postgres, .mysql] {

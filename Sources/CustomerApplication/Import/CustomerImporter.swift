@@ -77,7 +77,7 @@ public struct CustomerImporter: Sendable {
         // Lanes by e-mail: duplicates of one e-mail run in source order, different e-mails at once.
         var lanes: [[Int]] = Array(repeating: [], count: concurrency)
         for (index, row) in batch.enumerated() {
-            let key = (row["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let key = (row["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             lanes[Int(UInt(bitPattern: key.hashValue) % UInt(concurrency))].append(index)
         }
         let mediator = self.mediator

@@ -34,7 +34,7 @@ enum DatabaseErrorTranslator {
         case let error as MariaDBError:
             return translate(mariadb: error)
         #endif
-        case is ChannelError, is IOError:
+        case is ChannelError, is IOError, is DedicatedThread.Stopped:
             return unavailable()
         default:
             // postgres-nio's pool reports a closed or exhausted pool with an error type of its own
@@ -78,7 +78,7 @@ enum DatabaseErrorTranslator {
             return UniqueViolation(constraint: error.duplicateKeyName, detail: error.message)
         case 1213, 1205:
             return TransientDatabaseError(detail: "MySQL \(error.code)")
-        case 1040, 1053, 1927, 2002, 2003, 2005, 2006, 2013, 2055:
+        case 1040, 1053, 1927, 2002, 2003, 2005, 2006, 2013, 2055, 4031:
             return unavailable()
         default:
             return error

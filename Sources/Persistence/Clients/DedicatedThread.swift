@@ -21,10 +21,15 @@ final class DedicatedThread: Sendable {
         thread.start()
     }
 
-    /// Runs `body` on the thread and returns its result.
+    /// The thread was stopped: the job was not run.
+    struct Stopped: Error {}
+
+    /// Runs `body` on the thread and returns its result; throws ``Stopped`` at once once the
+    /// thread is stopping, so that no caller waits for a job that will never run.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            submit { continuation.resume(with: Result { try body() }) }
+            let accepted = submit { continuation.resume(with: Result { try body() }) }
+            if !accepted { continuation.resume(throwing: Stopped()) }
         }
     }
 
@@ -36,11 +41,16 @@ final class DedicatedThread: Sendable {
         condition.unlock()
     }
 
-    private func submit(_ job: @escaping @Sendable () -> Void) {
+    private func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
-        state.withLock { $0.jobs.append(job) }
-        condition.signal()
-        condition.unlock()
+        defer { condition.unlock() }
+        let accepted = state.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            state.jobs.append(job)
+            return true
+        }
+        if accepted { condition.signal() }
+        return accepted
     }
 
     private func loop() {

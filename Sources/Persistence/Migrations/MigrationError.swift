@@ -13,6 +13,8 @@ public struct MigrationError: Error, Hashable, Sendable, CustomStringConvertible
         public static let historyNotEmpty = Code(description: "history-not-empty")
         /// A version this build does not know.
         public static let unknownVersion = Code(description: "unknown-version")
+        /// The database holds CustomerFlow's tables under another prefix.
+        public static let otherPrefix = Code(description: "other-prefix")
         /// Another instance held the migration lock for too long.
         public static let lockTimeout = Code(description: "lock-timeout")
     }

@@ -91,6 +91,7 @@ public struct MigrationRunner: Sendable {
     @discardableResult
     public func migrate(allowDestructive: Bool = false) async throws -> [Migration] {
         try lint()
+        try await refuseTablesOfAnotherPrefix()
         let kind = client.kind
         let names = self.names
         var applied: [Migration] = []
@@ -150,6 +151,23 @@ public struct MigrationRunner: Sendable {
             }
         }
         logger.info("baselined the schema history", metadata: ["version": "\(version)"])
+    }
+
+    /// With no prefix and no history, a database that has CustomerFlow's tables under `cf_` (the
+    /// default before the prefix became empty) would get a second, empty schema: refused.
+    private func refuseTablesOfAnotherPrefix() async throws {
+        guard names.prefix.isEmpty else { return }
+        let kind = client.kind
+        let found = try await client.withConnection { database -> Bool in
+            for own in ["schema_history", "schema_migrations"] where try await Self.tableExists(own, kind: kind, in: database) { return false }
+            for old in ["cf_schema_history", "cf_schema_migrations"] where try await Self.tableExists(old, kind: kind, in: database) { return true }
+            return false
+        }
+        if found {
+            throw MigrationError(
+                .otherPrefix,
+                "this database holds CustomerFlow tables prefixed cf_ and none without a prefix: set database.tablePrefix to cf_ (the default of earlier builds)")
+        }
     }
 
     // MARK: - History

@@ -8,7 +8,7 @@ enum Migrations {
             CREATE TABLE \(n.customers) (
                 id \(d.uuid) PRIMARY KEY,
                 name TEXT NULL,
-                search_name \(d.binaryText(200)) NULL,
+                search_name \(d.binaryText(400)) NULL,
                 email \(d.binaryText(254)) NULL,
                 phone TEXT NULL,
                 document_type \(d.indexedText(16)) NULL,
@@ -63,8 +63,8 @@ enum Migrations {
             """
             CREATE TABLE \(n.outbox) (
                 seq \(d.autoIncrementPrimaryKey),
-                id \(d.indexedText(255)) NOT NULL,
-                subject \(d.indexedText(255)) NOT NULL,
+                id \(d.keyText(255)) NOT NULL,
+                subject \(d.keyText(255)) NOT NULL,
                 sequence INTEGER NOT NULL,
                 type TEXT NOT NULL,
                 payload TEXT NOT NULL,
@@ -93,8 +93,8 @@ enum Migrations {
             """
             CREATE TABLE \(n.inbox) (
                 seq \(d.autoIncrementPrimaryKey),
-                group_name \(d.indexedText(200)) NOT NULL,
-                message_id \(d.indexedText(255)) NOT NULL,
+                group_name \(d.keyText(200)) NOT NULL,
+                message_id \(d.keyText(512)) NOT NULL,
                 type TEXT NOT NULL,
                 subject TEXT NULL,
                 status \(d.indexedText(16)) NOT NULL CHECK (status IN ('processed', 'failed', 'retrying')),
@@ -112,8 +112,8 @@ enum Migrations {
             "CREATE INDEX \(n.prefix)inbox_status_idx ON \(n.inbox) (status, updated_at)",
             """
             CREATE TABLE \(n.idempotencyKeys) (
-                scope \(d.indexedText(100)) NOT NULL,
-                idempotency_key \(d.indexedText(255)) NOT NULL,
+                scope \(d.keyText(100)) NOT NULL,
+                idempotency_key \(d.keyText(255)) NOT NULL,
                 fingerprint TEXT NOT NULL,
                 status INTEGER NOT NULL,
                 headers \(d.json) NOT NULL,

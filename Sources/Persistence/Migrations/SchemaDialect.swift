@@ -40,6 +40,14 @@ struct SchemaDialect: Sendable {
         kind == .mysql ? "VARCHAR(\(length))" : "TEXT"
     }
 
+    /// An identifier-like key compared exactly, byte for byte (event ids, message ids, consumer
+    /// groups, idempotency keys): on MySQL a `VARBINARY` of `length` characters' worth of UTF-8,
+    /// since text collations ignore case, and even the binary ones trailing spaces, which would
+    /// make different keys collide.
+    func keyText(_ length: Int) -> String {
+        kind == .mysql ? "VARBINARY(\(length * 4))" : "TEXT"
+    }
+
     /// A column compared byte-wise, so that prefix ranges (`>= 'ana' AND < 'anb'`) use the index
     /// the same way on every database, whatever the server's locale.
     func binaryText(_ length: Int) -> String {

@@ -22,7 +22,7 @@ struct MariaDBError: Error, CustomStringConvertible {
 
     /// The connection is gone or unusable (server gone away, lost, cannot connect).
     var isConnectionLoss: Bool {
-        [2002, 2003, 2005, 2006, 2013, 2055].contains(Int(code))
+        [1053, 1927, 2002, 2003, 2005, 2006, 2013, 2055, 4031].contains(Int(code))
     }
 }
 
@@ -42,7 +42,13 @@ final class MariaDBConnection: @unchecked Sendable {
     private var mysql: UnsafeMutablePointer<MYSQL>?
     private var statements: [String: UnsafeMutablePointer<MYSQL_STMT>] = [:]
     private(set) var isBroken = true
-    private static let maxCachedStatements = 256
+    /// Statements kept prepared per connection. The server caps prepared statements for all its
+    /// clients together (`max_prepared_stmt_count`, 16,382 by default): pool × this must stay well
+    /// under it with several replicas.
+    private static let maxCachedStatements = 64
+    /// Statements with more parameters than this are `IN (…)` lists whose text changes with the
+    /// batch: prepared, run and closed, never cached.
+    private static let maxCachedParameters = 16
 
     init(index: Int) {
         self.thread = DedicatedThread(name: "customerflow-mariadb-\(index)")
@@ -55,8 +61,10 @@ final class MariaDBConnection: @unchecked Sendable {
         guard let handle = mysql_init(nil) else { throw MariaDBError(code: 2008, sqlState: "HY000", message: "out of memory") }
         _ = customerflow_mysql_set_string_option(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         _ = customerflow_mysql_set_uint_option(handle, MYSQL_OPT_CONNECT_TIMEOUT, timeout)
-        _ = customerflow_mysql_set_uint_option(handle, MYSQL_OPT_READ_TIMEOUT, 60)
-        _ = customerflow_mysql_set_uint_option(handle, MYSQL_OPT_WRITE_TIMEOUT, 60)
+        // Long enough for a migration's DDL on a big table and for the migration lock's wait
+        // (120 s); a server that stops answering is given up after this.
+        _ = customerflow_mysql_set_uint_option(handle, MYSQL_OPT_READ_TIMEOUT, 900)
+        _ = customerflow_mysql_set_uint_option(handle, MYSQL_OPT_WRITE_TIMEOUT, 900)
         switch location.tls {
         case .disabled:
             break
@@ -77,9 +85,17 @@ final class MariaDBConnection: @unchecked Sendable {
         }
         mysql = handle
         isBroken = false
-        // UTC everywhere, strict modes, and the isolation PostgreSQL gives by default.
-        _ = try execute("SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'", binds: [])
-        _ = try execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", binds: [])
+        // UTC everywhere, strict modes, and the isolation PostgreSQL gives by default. A
+        // connection without them is not used.
+        do {
+            _ = try execute(
+                "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+                binds: [])
+            _ = try execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", binds: [])
+        } catch {
+            close()
+            throw error
+        }
     }
 
     func close() {
@@ -95,13 +111,15 @@ final class MariaDBConnection: @unchecked Sendable {
     /// Prepares (or reuses) `sql`, binds, executes, and reads every row.
     func execute(_ sql: String, binds: [MariaDBValue]) throws -> MariaDBResult {
         guard let mysql, !isBroken else { throw MariaDBError(code: 2006, sqlState: "HY000", message: "not connected") }
-        let statement = try prepared(sql, on: mysql)
+        let cacheable = binds.count <= Self.maxCachedParameters
+        let statement = try prepared(sql, on: mysql, cache: cacheable)
+        defer { if !cacheable { mysql_stmt_close(statement) } }
         do {
             return try run(statement, binds: binds)
         } catch let error as MariaDBError {
             if error.isConnectionLoss { markBroken() }
             // A statement that failed may be left in a bad state: prepare it again next time.
-            if let cached = statements.removeValue(forKey: sql) { mysql_stmt_close(cached) }
+            if cacheable, let cached = statements.removeValue(forKey: sql) { mysql_stmt_close(cached) }
             throw error
         }
     }
@@ -110,18 +128,25 @@ final class MariaDBConnection: @unchecked Sendable {
         isBroken = true
     }
 
-    private func prepared(_ sql: String, on mysql: UnsafeMutablePointer<MYSQL>) throws -> UnsafeMutablePointer<MYSQL_STMT> {
-        if let cached = statements[sql] { return cached }
+    private func prepared(_ sql: String, on mysql: UnsafeMutablePointer<MYSQL>, cache: Bool, retry: Bool = true) throws -> UnsafeMutablePointer<MYSQL_STMT> {
+        if cache, let cached = statements[sql] { return cached }
         guard let statement = mysql_stmt_init(mysql) else { throw Self.error(of: mysql) }
         let status = sql.withCString { mysql_stmt_prepare(statement, $0, UInt(strlen($0))) }
         guard status == 0 else {
             let error = Self.error(of: statement)
             mysql_stmt_close(statement)
             if error.isConnectionLoss { markBroken() }
+            // The server's cap on prepared statements is reached: give ours back and try once more.
+            if error.code == 1461, retry, !statements.isEmpty {
+                for cached in statements.values { mysql_stmt_close(cached) }
+                statements.removeAll()
+                return try prepared(sql, on: mysql, cache: cache, retry: false)
+            }
             throw error
         }
         var updateMaxLength: my_bool = 1
         _ = mysql_stmt_attr_set(statement, STMT_ATTR_UPDATE_MAX_LENGTH, &updateMaxLength)
+        guard cache else { return statement }
         if statements.count >= Self.maxCachedStatements, let (evicted, old) = statements.first {
             mysql_stmt_close(old)
             statements.removeValue(forKey: evicted)

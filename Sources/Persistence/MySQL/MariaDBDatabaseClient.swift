@@ -60,6 +60,8 @@ public final class MariaDBDatabaseClient: DatabaseClient {
     private func lease<R: Sendable>(_ body: (MariaDBConnection) async throws -> R) async throws -> R {
         if closed.withLock({ $0 }) { throw DatabaseErrorTranslator.unavailable() }
         return try await slots.withPermit {
+            // Shut down while this caller waited for a slot.
+            if closed.withLock({ $0 }) { throw DatabaseErrorTranslator.unavailable() }
             guard let index = free.withLock({ $0.popLast() }) else { throw DatabaseErrorTranslator.unavailable() }
             defer { free.withLock { $0.append(index) } }
             let connection = connections[index]

@@ -136,7 +136,7 @@ struct MariaDBValueDecoder: Decoder, SingleValueDecodingContainer {
         switch value {
         case .integer(let number): return number
         case .datetime(let micros): return micros
-        case .double(let number) where number.rounded() == number: return Int64(number)
+        case .double(let number): if let exact = Int64(exactly: number) { return exact }
         case .text(let text): if let number = Int64(text) { return number }
         default: break
         }
