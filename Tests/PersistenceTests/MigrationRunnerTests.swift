@@ -219,6 +219,23 @@ struct MigrationRunnerTests {
         }
     }
 
+    @Test("the destructive-statement check: drops, renames, type changes; not words in comments, literals or names")
+    func destructiveStatementCheck() {
+        for statement in [
+            "DROP TABLE a", "ALTER TABLE a RENAME TO b", "ALTER TABLE a CHANGE x y INT", "ALTER TABLE a MODIFY x INT",
+            "ALTER TABLE a ALTER x TYPE BIGINT", "ALTER TABLE a ALTER COLUMN x SET DEFAULT 1", "TRUNCATE a", "DELETE FROM a",
+        ] {
+            #expect(Migration.isDestructive(statement), "\(statement)")
+        }
+        for statement in [
+            "CREATE TABLE a (x2drop INT, note TEXT DEFAULT 'drop me')", "-- we never DROP anything\nCREATE INDEX i ON a (x)",
+            "CREATE TABLE b (id INT) /* RENAME later */", "ALTER TABLE a ADD COLUMN changed_at INT",
+            "ALTER TABLE outbox SET (fillfactor = 70)", "CREATE TABLE c (id INT REFERENCES a (id) ON DELETE CASCADE)",
+        ] {
+            #expect(!Migration.isDestructive(statement), "\(statement)")
+        }
+    }
+
     @Test("CustomerFlow's own migrations add only: none drops, renames or rewrites")
     func releasedMigrationsAreAdditive() {
         for kind in [DatabaseKind.sqlite, .postgres, .mysql] {

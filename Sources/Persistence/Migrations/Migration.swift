@@ -42,9 +42,38 @@ public struct Migration: Sendable {
     }
 
     static func isDestructive(_ statement: String) -> Bool {
-        let words = statement.uppercased().split(whereSeparator: { !$0.isLetter && $0 != "_" }).map(String.init)
-        let joined = " " + words.joined(separator: " ") + " "
-        let patterns = [" DROP ", " RENAME ", " TRUNCATE ", " DELETE FROM ", " MODIFY ", " CHANGE COLUMN ", " ALTER COLUMN "]
-        return patterns.contains { joined.contains($0) }
+        // Words only, outside comments and string literals; digits belong to words (`x2drop`).
+        let words = withoutCommentsAndLiterals(statement).uppercased()
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init)
+        let text = " " + words.joined(separator: " ") + " "
+        let always = [" DROP ", " RENAME ", " TRUNCATE ", " DELETE FROM ", " MODIFY ", " CHANGE ", " ALTER COLUMN "]
+        if always.contains(where: text.contains) { return true }
+        // `ALTER TABLE t ALTER c TYPE …` (PostgreSQL allows leaving out COLUMN).
+        if text.hasPrefix(" ALTER TABLE "), text.contains(" TYPE ") { return true }
+        return false
+    }
+
+    /// `statement` with `--` and `/* */` comments and quoted literals blanked out.
+    static func withoutCommentsAndLiterals(_ statement: String) -> String {
+        var result = ""
+        var characters = Array(statement)[...]
+        while let character = characters.first {
+            if character == "-", characters.dropFirst().first == "-" {
+                characters = characters.drop { $0 != "\n" }
+            } else if character == "/", characters.dropFirst().first == "*" {
+                characters = characters.dropFirst(2)
+                while !characters.isEmpty, !(characters.first == "*" && characters.dropFirst().first == "/") { characters = characters.dropFirst() }
+                characters = characters.dropFirst(2)
+            } else if character == "'" {
+                characters = characters.dropFirst().drop { $0 != "'" }.dropFirst()
+            } else {
+                result.append(character)
+                characters = characters.dropFirst()
+                continue
+            }
+            // What was skipped still separates the words around it.
+            result.append(" ")
+        }
+        return result
     }
 }

@@ -141,7 +141,7 @@ public struct MigrationRunner: Sendable {
         }
         let covered = migrations.filter { $0.version <= version }
         try await locked { database in
-            let history = try await self.prepareHistory(database, adoptLegacy: false)
+            let history = try await self.prepareHistory(database)
             guard history.isEmpty else {
                 throw MigrationError(
                     .historyNotEmpty, "the schema history already has \(history.count) migration(s); baseline is only for a database without one")
@@ -222,20 +222,24 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    /// Creates the history table if needed (adopting a legacy table's rows) and reads it, under the lock.
+    /// Creates the history table if needed and reads it, under the lock. Versions a legacy
+    /// history table recorded are adopted first (each time, so an adoption cut short by a crash
+    /// is finished by the next run).
     private func prepareHistory(_ database: any SQLDatabase, adoptLegacy: Bool = true) async throws -> [Int: HistoryRow] {
         let kind = client.kind
-        let exists = try await Self.tableExists(names.schemaHistory, kind: kind, in: database)
-        if !exists {
+        if !(try await Self.tableExists(names.schemaHistory, kind: kind, in: database)) {
             try await database.raw(SQLQueryString(Self.createHistorySQL(kind: kind, names: names))).run()
-            if adoptLegacy, try await Self.tableExists(names.legacyMigrations, kind: kind, in: database) {
-                let legacy = try await Self.legacyHistory(names: names, kind: kind, migrations: migrations, in: database)
-                for migration in migrations where legacy[migration.version] != nil {
-                    try await record(migration, baseline: false, durationMilliseconds: 0, in: database)
-                }
-            }
         }
-        return try await Self.history(names: names, in: database)
+        var history = try await Self.history(names: names, in: database)
+        if adoptLegacy, try await Self.tableExists(names.legacyMigrations, kind: kind, in: database) {
+            let legacy = try await Self.legacyHistory(names: names, kind: kind, migrations: migrations, in: database)
+            let missing = migrations.filter { legacy[$0.version] != nil && history[$0.version] == nil }
+            for migration in missing {
+                try await record(migration, baseline: false, durationMilliseconds: 0, in: database)
+            }
+            if !missing.isEmpty { history = try await Self.history(names: names, in: database) }
+        }
+        return history
     }
 
     private func record(_ migration: Migration, baseline: Bool, durationMilliseconds: Int, in database: any SQLDatabase) async throws {

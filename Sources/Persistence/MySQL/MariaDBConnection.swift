@@ -88,10 +88,9 @@ final class MariaDBConnection: @unchecked Sendable {
         // UTC everywhere, strict modes, and the isolation PostgreSQL gives by default. A
         // connection without them is not used.
         do {
-            _ = try execute(
-                "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
-                binds: [])
-            _ = try execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", binds: [])
+            try control(
+                "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'")
+            try control("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
         } catch {
             close()
             throw error
@@ -107,6 +106,20 @@ final class MariaDBConnection: @unchecked Sendable {
     }
 
     // MARK: - Statements (on `thread`)
+
+    /// Runs a statement without parameters over the text protocol: transaction control and
+    /// session settings, which MySQL 8 does not accept as prepared statements.
+    func control(_ sql: String) throws {
+        guard let mysql, !isBroken else { throw MariaDBError(code: 2006, sqlState: "HY000", message: "not connected") }
+        let status = sql.withCString { mysql_real_query(mysql, $0, UInt(strlen($0))) }
+        guard status == 0 else {
+            let error = Self.error(of: mysql)
+            if error.isConnectionLoss { markBroken() }
+            throw error
+        }
+        // Statements like these return no rows; drain anything that came back all the same.
+        if let result = mysql_store_result(mysql) { mysql_free_result(result) }
+    }
 
     /// Prepares (or reuses) `sql`, binds, executes, and reads every row.
     func execute(_ sql: String, binds: [MariaDBValue]) throws -> MariaDBResult {

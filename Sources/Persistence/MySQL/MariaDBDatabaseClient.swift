@@ -41,19 +41,32 @@ public final class MariaDBDatabaseClient: DatabaseClient {
     public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await lease { connection in
             let database = MariaDBSQLDatabase(connection: connection, logger: self.logger)
-            try await database.raw("START TRANSACTION").run()
+            try await Self.control("START TRANSACTION", on: connection)
             do {
                 let result = try await body(database)
-                try await database.raw("COMMIT").run()
+                try await Self.control("COMMIT", on: connection)
                 return result
             } catch {
                 do {
-                    try await database.raw("ROLLBACK").run()
+                    try await Self.control("ROLLBACK", on: connection)
                 } catch {
-                    logger.warning("rollback failed", metadata: ["error": "\(error)"])
+                    // Never hand the connection out again inside a transaction: close it; the
+                    // next lease reconnects.
+                    logger.warning("rollback failed; closing the connection", metadata: ["error": "\(error)"])
+                    _ = try? await connection.thread.run { connection.close() }
                 }
                 throw error
             }
+        }
+    }
+
+    /// Transaction control over the text protocol, on the connection's thread; driver errors
+    /// translated like a statement's.
+    private static func control(_ sql: String, on connection: MariaDBConnection) async throws {
+        do {
+            try await connection.thread.run { try connection.control(sql) }
+        } catch {
+            throw DatabaseErrorTranslator.translate(error)
         }
     }
 
