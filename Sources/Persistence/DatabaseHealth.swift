@@ -23,29 +23,40 @@ public struct DatabaseHealth: Sendable {
     /// The database and the replica answer (each within the probe timeout), and every migration
     /// is applied. The schema is not checked when the database does not answer.
     public func check() async -> [Part] {
+        let client = self.client
+        let replica = self.replica
+        async let primaryAnswer: (any Error)? = Self.failure { try await Self.ping(client) }
+        async let replicaAnswer: (any Error)?? = Self.replicaFailure(replica)
         var parts: [Part] = []
-        do {
-            try await Self.ping(client)
-            parts.append(Part(name: "database", up: true, detail: nil))
-        } catch {
-            parts.append(Part(name: "database", up: false, detail: "does not answer: \(Self.kind(of: error))"))
+        let primaryError = await primaryAnswer
+        parts.append(Part(name: "database", up: primaryError == nil, detail: primaryError.map { "does not answer: \(Self.kind(of: $0))" }))
+        if let replicaError = await replicaAnswer {
+            parts.append(Part(name: "replica", up: replicaError == nil, detail: replicaError.map { "does not answer: \(Self.kind(of: $0))" }))
         }
-        if let replica {
-            do {
-                try await Self.ping(replica)
-                parts.append(Part(name: "replica", up: true, detail: nil))
-            } catch {
-                parts.append(Part(name: "replica", up: false, detail: "does not answer: \(Self.kind(of: error))"))
-            }
-        }
-        guard parts[0].up else { return parts + [Part(name: "schema", up: false, detail: "unknown while the database does not answer")] }
+        guard primaryError == nil else { return parts + [Part(name: "schema", up: false, detail: "unknown while the database does not answer")] }
+        let migrations = self.migrations
         do {
-            let current = try await migrations.isUpToDate()
+            let current = try await ProbeDeadline.run(within: .seconds(2)) { try await migrations.isUpToDate() }
             parts.append(Part(name: "schema", up: current, detail: current ? nil : "migrations are pending"))
         } catch {
             parts.append(Part(name: "schema", up: false, detail: "cannot be read: \(Self.kind(of: error))"))
         }
         return parts
+    }
+
+    /// `nil` without a replica; else what its ping threw, if anything.
+    private static func replicaFailure(_ replica: (any DatabaseClient)?) async -> (any Error)?? {
+        guard let replica else { return nil }
+        return .some(await failure { try await ping(replica) })
+    }
+
+    private static func failure(_ body: () async throws -> Void) async -> (any Error)? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// What went wrong, without the error text (which may quote a connection string).

@@ -12,19 +12,24 @@ public enum ProbeDeadline {
     /// `body`'s result, or ``Exceeded`` once `timeout` has passed, whichever comes first.
     public static func run<T: Sendable>(within timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let answer = Once()
-        return try await withCheckedThrowingContinuation { continuation in
-            let work = Task {
-                let result: Result<T, any Error>
-                do { result = .success(try await body()) } catch { result = .failure(error) }
-                if answer.claim() { continuation.resume(with: result) }
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                if answer.claim() {
-                    work.cancel()
-                    continuation.resume(throwing: Exceeded(timeout: timeout))
+        let work = Task { try await body() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let timer = Task {
+                    try? await Task.sleep(for: timeout)
+                    if answer.claim() {
+                        work.cancel()
+                        continuation.resume(throwing: Exceeded(timeout: timeout))
+                    }
+                }
+                Task {
+                    let result = await work.result
+                    timer.cancel()
+                    if answer.claim() { continuation.resume(with: result) }
                 }
             }
+        } onCancel: {
+            work.cancel()
         }
     }
 }

@@ -25,13 +25,13 @@ func buildApplication(
     let metrics = ServiceMetrics()
     let database = MeteredDatabaseClient(
         try await DatabaseClients.open(configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger),
-        size: configuration.databasePoolSize)
+        size: DatabaseClients.connections(for: configuration.databaseURL, poolSize: configuration.databasePoolSize))
     // Queries read from the replica when one is configured; commands never do.
     var readDatabase: MeteredDatabaseClient?
     if let readURL = configuration.databaseReadURL {
         readDatabase = MeteredDatabaseClient(
             try await DatabaseClients.open(readURL, poolSize: configuration.databasePoolSize, logger: logger),
-            size: configuration.databasePoolSize)
+            size: DatabaseClients.connections(for: readURL, poolSize: configuration.databasePoolSize))
     }
     let names = try SchemaNames(prefix: configuration.tablePrefix)
     let migrations = MigrationRunner(client: database, names: names, logger: logger)

@@ -51,13 +51,13 @@ struct ImportCommand: AsyncParsableCommand {
         let (query, rejectsPath, dryRun, batchSize) = (self.query, self.rejects, self.dryRun, self.batchSize)
         let report = try await withConfiguredDatabase(database, quiet: true, poolSize: 8) { configuration, client, names, logger in
             guard try await MigrationRunner(client: client, names: names, logger: logger).isUpToDate() else {
-                throw ValidationError("the database schema is not current: run customerflow migrate first")
+                throw ImportFailure("the database schema is not current: run customerflow migrate first")
             }
             let rows = try await Self.read(query, from: source, logger: logger)
             if let first = rows.first {
                 let unknown = ImportRowMapping.unknownColumns(first.columns.map(\.name))
                 guard unknown.isEmpty else {
-                    throw ValidationError(
+                    throw ImportFailure(
                         "the query's column(s) \(unknown.joined(separator: ", ")) name no field; alias each as one of: \(ImportRowMapping.aliases.sorted().joined(separator: ", "))")
                 }
             }
@@ -118,7 +118,7 @@ private final class RejectsFile: @unchecked Sendable {
 
     init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("cannot write the rejects file \(path)")
+            throw ImportFailure("cannot write the rejects file \(path)")
         }
         self.handle = handle
     }
@@ -157,4 +157,10 @@ private struct ProgressBar: Sendable {
     func finish() {
         if visible && total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
+}
+
+/// An import that cannot run (exit status 1, one line): distinct from rejected rows (status 3).
+struct ImportFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

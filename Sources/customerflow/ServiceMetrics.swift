@@ -35,7 +35,7 @@ final class ServiceMetrics: Sendable {
     /// The Prometheus text of every metric, after refreshing the sampled gauges. A database that
     /// does not answer leaves the outbox gauges as they were rather than failing the scrape.
     func render(outbox: any OutboxStore, pools: [(name: String, client: MeteredDatabaseClient)]) async -> String {
-        if let stats = try? await outbox.backlog(now: Date()) {
+        if let stats = try? await ProbeDeadline.run(within: .seconds(2), { try await outbox.backlog(now: Date()) }) {
             pending.record(stats.pending)
             failed.record(stats.failed)
             oldestPendingAge.record(stats.oldestPendingAgeSeconds ?? 0)

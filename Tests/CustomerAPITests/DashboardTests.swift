@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import TestSupport
 import Testing
@@ -42,6 +43,14 @@ struct DashboardTests {
             #expect(nothing.text.contains("Nothing found."))
             // Search text comes back escaped.
             #expect(try await client.send(.get, "/admin?q=%3Cb%3Ex").text.contains("&lt;b&gt;x"))
+
+            // A form posted from another site is refused, and changes nothing.
+            let crossSite = try await client.send(.post, "/admin/dashboard/outbox/\(event)/retry", headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            #expect(crossSite.status == .badRequest)
+            let otherOrigin = try await client.send(
+                .post, "/admin/dashboard/outbox/\(event)/retry", headers: [HTTPField.Name("Origin")!: "https://evil.example"])
+            #expect(otherOrigin.status == .badRequest)
+            #expect(try await client.send(.get, "/admin/outbox/stats").object["failed"] as? Int == 1)
 
             transport.refusing.store(false, ordering: .relaxed)
             let retried = try await client.send(.post, "/admin/dashboard/outbox/\(event)/retry")
@@ -91,7 +100,7 @@ struct DashboardTests {
             let status = await browser.wait()
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             #expect(status == .exited(0), "\(output)")
-            #expect(output.contains(#""failedEventGone": true"#), "\(output)")
+            #expect(output.contains(#""failedEventGone": true"#) && output.contains(#""failedCountAfter": "0""#), "\(output)")
             #expect(FileManager.default.fileExists(atPath: screenshot))
         }
     }

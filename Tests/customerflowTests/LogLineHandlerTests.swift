@@ -36,9 +36,16 @@ struct LogLineHandlerTests {
         let id = "01950000-1234-7000-8000-123456789012"
         logger.error(
             "duplicate key: Key (email)=(ana.souza@example.com) exists; phone +5511987654321, (11) 98765-4321",
-            metadata: ["detail": "cpf 529.982.247-25 / 52998224725, cnpj 11.222.333/0001-81 and 11222333000181", "customer": .string(id)])
+            metadata: [
+                "detail": "cpf 529.982.247-25 / 52998224725, cnpj 11.222.333/0001-81 and 11222333000181, 12.ABC.345/01DE-35",
+                "contact": "joão.silva@exemplo.com.br, 11.98765.4321",
+                "customer": .string(id),
+            ])
         let line = try #require(output.lines.first)
-        for secret in ["ana.souza@example.com", "5511987654321", "98765-4321", "529.982.247-25", "52998224725", "11.222.333/0001-81", "11222333000181"] {
+        for secret in [
+            "ana.souza@example.com", "5511987654321", "98765-4321", "529.982.247-25", "52998224725", "11.222.333/0001-81", "11222333000181",
+            "12.ABC.345/01DE-35", "joão.silva", "98765.4321",
+        ] {
             #expect(!line.contains(secret), "\(secret) in \(line)")
         }
         #expect(line.contains(id))

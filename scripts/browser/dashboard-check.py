@@ -100,8 +100,10 @@ try:
     for kind in ("mousePressed", "mouseReleased"):
         send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
     wait_for("Page.loadEventFired")
-    result["checks"]["failedEventGone"] = query(row) == 0
+    result["checks"]["failedEventGone"] = query(row) == 0 and query("#failed-outbox") != 0
     result["checks"]["failedCountAfter"] = text("#outbox-failed")
+    history = send("Page.getNavigationHistory")
+    result["checks"]["backOnPage"] = history["entries"][history["currentIndex"]]["url"].endswith("/admin")
     shot = send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
     os.makedirs(os.path.dirname(args.screenshot), exist_ok=True)
     with open(args.screenshot, "wb") as file:
@@ -120,5 +122,6 @@ finally:
 
 print(json.dumps(result))
 checks = result["checks"]
-ok = "error" not in result and checks.get("failedEventListed") and checks.get("failedEventGone")
+ok = ("error" not in result and checks.get("failedEventListed") and checks.get("failedEventGone") and checks.get("backOnPage")
+      and checks.get("failedCountBefore") == "1" and checks.get("failedCountAfter") == "0")
 sys.exit(0 if ok else 1)

@@ -1,6 +1,7 @@
 import CustomerDomain
 import EventBus
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 
@@ -73,13 +74,29 @@ public struct DashboardController<Context: RequestContext>: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try template.get().render(view))))
     }
 
+    /// A retry button posts from this page only: a browser marks a post from another site
+    /// (`Sec-Fetch-Site: cross-site`, or an `Origin` naming another host), and such posts are
+    /// refused, so that a page elsewhere cannot make an operator's browser retry events.
+    static func refuseCrossSite(_ request: Request) throws {
+        if request.headers[HTTPField.Name("Sec-Fetch-Site")!] == "cross-site" {
+            throw HTTPProblem(.malformedRequest, "Cross-site form posts are refused.")
+        }
+        if let origin = request.headers[HTTPField.Name("Origin")!], origin != "null",
+            URL(string: origin)?.host != request.head.authority?.split(separator: ":").first.map(String.init)
+        {
+            throw HTTPProblem(.malformedRequest, "Cross-site form posts are refused.")
+        }
+    }
+
     @Sendable func retryOutbox(_ request: Request, context: Context) async throws -> Response {
+        try Self.refuseCrossSite(request)
         let id = try context.parameters.require("id")
         if try await outbox.retry(id: id, now: Date()) { signal.notify() }
         return Self.backToPage(request)
     }
 
     @Sendable func retryInbox(_ request: Request, context: Context) async throws -> Response {
+        try Self.refuseCrossSite(request)
         guard let position = Int64(try context.parameters.require("id")) else {
             throw HTTPProblem(.malformedRequest, "The inbox entry id must be a number.")
         }

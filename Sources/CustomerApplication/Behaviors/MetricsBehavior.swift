@@ -5,7 +5,8 @@ import Validation
 
 /// Records each request's duration in `customerflow_mediator_request_duration_seconds`, by
 /// request type and outcome: `success`, `invalid` (validation failed), `rejected` (a business
-/// rule or a missing customer refused it) or `error` (anything else).
+/// rule or a missing customer refused it) or `error` (anything else, the database being
+/// unavailable included).
 public struct MetricsBehavior: PipelineBehavior {
     let factory: any MetricsFactory
 
@@ -26,6 +27,7 @@ public struct MetricsBehavior: PipelineBehavior {
         } catch {
             let outcome = switch error {
             case is ValidationError: "invalid"
+            case let error as ApplicationError where error.code == .unavailable: "error"
             case is ApplicationError, is CustomerDomainError: "rejected"
             default: "error"
             }

@@ -162,6 +162,7 @@ public final class EventConsumer: Service {
                     guard let subscription = byGroup[retry.group] else { continue }
                     guard let event = try? CloudEvent.parse(retry.message.payload) else {
                         try await inbox.recordFailure(retry.message, group: retry.group, error: "unreadable message", attempts: retry.attempts + 1, now: Date())
+                        count("failed", group: retry.group)
                         continue
                     }
                     try await run(retry.message, event: event, subscription: subscription, previousAttempts: retry.attempts)

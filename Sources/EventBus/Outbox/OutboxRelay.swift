@@ -244,8 +244,8 @@ public final class OutboxRelay: Service {
     /// Writes a batch's outcome: published rows, failed attempts, claims given back.
     func settle(_ outcome: Outcome) async throws {
         if !outcome.published.isEmpty {
-            try await store.markPublished(outcome.published, relay: id, at: outcome.publishedAt)
-            metrics.published.increment(by: outcome.published.count)
+            let marked = try await store.markPublished(outcome.published, relay: id, at: outcome.publishedAt)
+            metrics.published.increment(by: marked)
         }
         if !outcome.failures.isEmpty {
             try await store.recordFailures(outcome.failures, relay: id, at: outcome.publishedAt)

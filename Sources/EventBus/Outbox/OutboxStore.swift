@@ -15,7 +15,10 @@ public protocol OutboxStore: Sendable {
     /// table.
     func claim(relay: String, limit: Int, now: Date, leaseUntil: Date, excluding: Set<String>) async throws -> OutboxClaim
 
-    func markPublished(_ positions: [Int64], relay: String, at: Date) async throws
+    /// Returns how many rows were still this relay's to mark: after a lease takeover another
+    /// relay may have marked some first.
+    @discardableResult
+    func markPublished(_ positions: [Int64], relay: String, at: Date) async throws -> Int
 
     /// Records failed attempts: each row's attempt count grows by one; a row with a retry time goes
     /// back to pending until then, a row without one becomes `failed`.

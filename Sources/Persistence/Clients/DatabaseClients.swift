@@ -2,6 +2,16 @@ import Logging
 
 /// Opens the right client for a database URL.
 public enum DatabaseClients {
+    /// How many connections ``open(_:poolSize:logger:)`` may hold for `url`: `poolSize` for a
+    /// server; the writer plus at most 8 readers for an SQLite file; one for SQLite in memory.
+    public static func connections(for url: DatabaseURL, poolSize: Int) -> Int {
+        switch url {
+        case .sqliteMemory: 1
+        case .sqliteFile: min(poolSize, 8) + 1
+        case .postgres, .mysql: poolSize
+        }
+    }
+
     /// - Parameter poolSize: PostgreSQL or MySQL connections, or SQLite reader connections.
     public static func open(_ url: DatabaseURL, poolSize: Int = 20, logger: Logger) async throws -> any DatabaseClient {
         switch url {

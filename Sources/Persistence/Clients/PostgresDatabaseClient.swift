@@ -38,7 +38,10 @@ public final class PostgresDatabaseClient: DatabaseClient {
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = connectTimeout
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // postgres-nio logs every backend message, data rows included, at trace: never below debug.
+        var background = logger
+        if background.logLevel < .debug { background.logLevel = .debug }
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: background)
         self.logger = logger
     }
 

@@ -63,19 +63,20 @@ public struct SQLOutboxStore: OutboxStore {
         }
     }
 
-    public func markPublished(_ positions: [Int64], relay: String, at: Date) async throws {
-        guard !positions.isEmpty else { return }
+    @discardableResult
+    public func markPublished(_ positions: [Int64], relay: String, at: Date) async throws -> Int {
+        guard !positions.isEmpty else { return 0 }
         let names = self.names
         let kind = client.kind
-        try await client.withTransaction { database in
+        return try await client.withTransaction { database in
             try await Self.relaxDurability(database, kind: kind)
-            try await database.raw(
+            return try await database.matchedRows(
                 """
                 UPDATE \(ident: names.outbox) SET status = 'published', published_at = \(bind: DatabaseTimestamp(at)),
                     attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL
                 WHERE \(Self.oneOf("seq", positions, kind: kind)) AND claimed_by = \(bind: relay)
                 """
-            ).run()
+            )
         }
     }
 

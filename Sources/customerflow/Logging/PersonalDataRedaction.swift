@@ -19,14 +19,18 @@ enum PersonalDataRedaction {
     }
 
     nonisolated(unsafe) private static let patterns: [Regex<Substring>] = [
-        // E-mail addresses.
-        #/[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}/#,
+        // E-mail addresses, non-ASCII ones too.
+        #/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:.]{2,}/#,
+        // Alphanumeric CNPJ (from 2026), formatted.
+        #/[0-9A-Z]{2}\.[0-9A-Z]{3}\.[0-9A-Z]{3}\/[0-9A-Z]{4}-\d{2}/#,
         // CNPJ and CPF, formatted.
         #/\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}/#,
         #/\d{3}\.\d{3}\.\d{3}-\d{2}/#,
         // Phones: E.164, or with an area code in parentheses.
         #/\+\d[\d ()\-]{6,}\d/#,
         #/\(\d{2,3}\)\s?\d{4,5}-?\d{4}/#,
+        // Phones written with dots or spaces: 11.98765.4321, 11 98765 4321.
+        #/\b\d{2,3}[. ]\d{4,5}[. -]\d{4}\b/#,
     ]
 
     /// A bare CPF (11 digits) or CNPJ (14), not part of a UUID or a longer number.

@@ -22,6 +22,9 @@ public final class RabbitMQTransport: Transport {
     private let publisher: AMQPConnection
     /// Delivery tags of the publisher's channel; touched only on its queue.
     private let nextTag = Mutex<UInt64>(0)
+    /// Whether the publisher's connection is open, as its own queue last saw it: probes read it
+    /// without queueing behind a batch that waits for confirms.
+    private let connected = Mutex(false)
     /// How long to wait for the confirms of a batch before giving the connection up.
     let confirmTimeout: TimeInterval
 
@@ -38,14 +41,32 @@ public final class RabbitMQTransport: Transport {
     public func publish(_ messages: [OutboundMessage]) async throws -> [PublishResult] {
         guard !messages.isEmpty else { return [] }
         return try await publisher.perform { [self] connection in
-            try publishBatch(messages, on: connection)
+            do {
+                let results = try publishBatch(messages, on: connection)
+                connected.withLock { $0 = connection.isOpen }
+                return results
+            } catch {
+                connected.withLock { $0 = connection.isOpen }
+                throw error
+            }
         }
     }
 
     /// The publisher's connection, opened (exchange declared, confirms on) if it was not: what a
     /// publish would need, so a probe that passes means the next publish can go out.
+    /// A connection the publisher holds open answers at once; otherwise the probe connects (on the
+    /// publisher's queue, as a publish would).
     public func checkConnection() async throws {
-        try await publisher.perform { [self] connection in try connectIfNeeded(connection) }
+        if connected.withLock({ $0 }) { return }
+        try await publisher.perform { [self] connection in
+            do {
+                try connectIfNeeded(connection)
+                connected.withLock { $0 = true }
+            } catch {
+                connected.withLock { $0 = false }
+                throw error
+            }
+        }
     }
 
     private func connectIfNeeded(_ connection: AMQPConnection) throws {
