@@ -65,6 +65,7 @@ public enum CustomerUseCases {
         var builder = MediatorBuilder()
         if let metrics = dependencies.metrics { builder.addBehavior(MetricsBehavior(factory: metrics)) }
         builder.addBehavior(LoggingBehavior(logger: dependencies.logger))
+        builder.addBehavior(TracingBehavior())
         builder.addBehavior(ValidationBehavior(validators: validators(clock: clock)))
         builder.addBehavior(
             UnitOfWorkBehavior(

@@ -14,6 +14,12 @@ public struct OutboxMessage: Hashable, Sendable {
     /// context so that relaying later keeps the link to the request that caused it.
     public let headers: [String: String]
 
+    /// The trace context of the running task (`traceparent`, `tracestate`), for `headers`: the
+    /// relay's producer span then continues the trace of the request that wrote the row.
+    public static func currentTraceContext() -> [String: String] {
+        MessageTracing.currentContextHeaders()
+    }
+
     public init(event: CloudEvent, sequence: Int, createdAt: Date, headers: [String: String] = [:]) {
         self.event = event
         self.sequence = sequence

@@ -16,13 +16,17 @@ import ServiceLifecycle
 /// - Parameters:
 ///   - transport: overrides the configured transport (tests pass one they observe).
 ///   - subscriptions: consumer groups to run in this process.
+///   - telemetry: OpenTelemetry export (``Telemetry/bootstrap(logger:)``), whose services run
+///     beside the application and stop after it.
 func buildApplication(
     _ configuration: CustomerFlowConfiguration,
     logger: Logger,
     transport: (any Transport)? = nil,
-    subscriptions: [Subscription] = []
+    subscriptions: [Subscription] = [],
+    telemetry: Telemetry? = nil
 ) async throws -> some ApplicationProtocol {
-    let metrics = ServiceMetrics()
+    let metrics: ServiceMetrics? = configuration.metricsEnabled ? ServiceMetrics(export: telemetry?.metrics) : nil
+    let metricsFactory: any MetricsFactory = metrics?.factory ?? NOOPMetricsHandler.instance
     let database = MeteredDatabaseClient(
         try await DatabaseClients.open(configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger),
         size: DatabaseClients.connections(for: configuration.databaseURL, poolSize: configuration.databasePoolSize))
@@ -38,7 +42,7 @@ func buildApplication(
     let clock = SystemWallClock()
     let events = try EventBusComponents(
         settings: configuration.eventBus, database: database, names: names, transport: transport,
-        subscriptions: subscriptions, logger: logger, metrics: metrics.factory
+        subscriptions: subscriptions, logger: logger, metrics: metricsFactory
     )
 
     let mediator = try CustomerUseCases.mediator(
@@ -49,10 +53,14 @@ func buildApplication(
             eventSource: configuration.eventSource,
             cursors: CustomerListCursorCodec(secret: configuration.cursorSecret),
             logger: logger,
-            metrics: metrics.factory
+            metrics: metrics?.factory
         )
     )
     let pools = [("primary", database)] + (readDatabase.map { [("replica", $0)] } ?? [])
+    var renderMetrics: (@Sendable () async -> String)?
+    if let metrics {
+        renderMetrics = { [outbox = events.outbox] in await metrics.render(outbox: outbox, pools: pools) }
+    }
     let router = buildRouter(
         mediator: mediator,
         idempotency: SQLIdempotencyStore(client: database, names: names),
@@ -61,16 +69,22 @@ func buildApplication(
             transport: events.transport, outbox: events.outbox, maxLag: configuration.eventBus.maxLag),
         clock: clock,
         events: events,
-        metrics: metrics.factory,
-        renderMetrics: { [outbox = events.outbox] in await metrics.render(outbox: outbox, pools: pools) }
+        metrics: metrics?.factory,
+        renderMetrics: renderMetrics
     )
 
-    // Services stop in reverse order: the HTTP server first, then the event bus, then the database.
-    var services: [any Service] = [DatabaseService(client: database)]
+    // Services stop in reverse order: the HTTP server first, then the event bus, then the
+    // database, and the telemetry exporters last, with every span of the shutdown.
+    var services: [any Service] = telemetry?.services ?? []
+    services.append(DatabaseService(client: database))
     if let readDatabase { services.append(DatabaseService(client: readDatabase)) }
-    services += [TransportService(transport: events.transport), events.retention] as [any Service]
-    if configuration.eventBus.relayEnabled { services.append(events.relay) }
-    services.append(events.consumer)
+    // The event bus works on tables the migrations create: it starts once they are applied.
+    let schemaReady = AfterMigrations.Gate()
+    services.append(TransportService(transport: events.transport))
+    var eventServices: [any Service] = [events.retention]
+    if configuration.eventBus.relayEnabled { eventServices.append(events.relay) }
+    eventServices.append(events.consumer)
+    services += eventServices.map { AfterMigrations(gate: schemaReady, service: $0) as any Service }
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "customerflow"),
@@ -79,6 +93,7 @@ func buildApplication(
     )
     app.beforeServerStarts {
         try await migrations.migrate()
+        schemaReady.open()
     }
     return app
 }
@@ -94,6 +109,7 @@ func buildRouter(
     renderMetrics: (@Sendable () async -> String)? = nil
 ) -> Router<CustomerFlowRequestContext> {
     let router = Router(context: CustomerFlowRequestContext.self)
+    router.add(middleware: RequestTracingMiddleware())
     if let metrics { router.add(middleware: RequestMetricsMiddleware(factory: metrics)) }
     router.add(middleware: RequestLogMiddleware(.debug))
     router.add(middleware: ProblemDetailsMiddleware())

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Configuration
+import CustomerApplication
 import Logging
+import OTel
 
 /// `customerflow`: the service and its operator commands.
 @main
@@ -33,12 +35,23 @@ struct DatabaseOptions: ParsableArguments {
 /// Sets up swift-log once per process: every logger, the libraries' included, writes through
 /// ``LogLineHandler`` at the configured level — JSON lines, or text on a terminal.
 enum LoggingSetup {
+    /// `trace_id`, `span_id` of the running span; `request`, the mediator request being handled.
+    static let metadataProvider = Logger.MetadataProvider.multiplex([OTel.makeLoggingMetadataProvider(), LoggingBehavior.metadataProvider])
+
     /// - Parameter standardOutput: the service (`serve`, `relay`) logs to standard output; one-off
     ///   commands to standard error, since their standard output is their result.
     static func logger(level: Logger.Level, standardOutput: Bool = false) -> Logger {
         let output = LogOutput(descriptor: standardOutput ? STDOUT_FILENO : STDERR_FILENO)
         let format: LogLineHandler.Format = output.isTerminal ? .text : .json
-        LoggingSystem.bootstrap { label in LogLineHandler(label: label, level: level, format: format, output: output) }
+        // Every line written inside a traced operation carries its trace_id and span_id, and
+        // inside a mediator request its type.
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler = LogLineHandler(label: label, level: level, format: format, output: output)
+                handler.metadataProvider = provider
+                return handler
+            },
+            metadataProvider: metadataProvider)
         var logger = Logger(label: "customerflow")
         logger.logLevel = level
         return logger

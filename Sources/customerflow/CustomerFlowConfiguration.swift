@@ -21,6 +21,8 @@ struct CustomerFlowConfiguration: Sendable {
     var eventBus: EventBusSettings = EventBusSettings()
     /// A read replica for queries (`database.readUrl`); commands always use ``databaseURL``.
     var databaseReadURL: DatabaseURL? = nil
+    /// Whether metrics are recorded and served at `GET /metrics` (`metrics.enabled`).
+    var metricsEnabled = true
 
     /// How integration events leave (and, for consumers, arrive).
     struct EventBusSettings: Sendable {
@@ -75,6 +77,8 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "api.cursorSecret", defaultValue: defaultCursorSecret,
                 help: "Key that authenticates list cursors; set the same value on every replica."),
         Setting(key: "log.level", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical."),
+        Setting(key: "metrics.enabled", defaultValue: "true",
+                help: "Whether metrics are recorded, served at GET /metrics and, when OTEL_METRICS_EXPORTER=otlp, pushed. false: no metric work at all."),
         Setting(key: "eventBus.transport", defaultValue: "memory", help: "memory (in-process subscribers) or rabbitmq (needs a build with --traits RabbitMQ)."),
         Setting(key: "eventBus.rabbitmq.url", defaultValue: "amqp://guest:guest@127.0.0.1:5672/%2F", help: "The broker: amqp://user:pass@host:port/vhost."),
         Setting(key: "eventBus.rabbitmq.exchange", defaultValue: "customerflow.events", help: "Durable topic exchange the events go to; declared at start."),
@@ -175,7 +179,8 @@ struct CustomerFlowConfiguration: Sendable {
             cursorSecret: string("api.cursorSecret"),
             logLevel: level,
             eventBus: eventBus,
-            databaseReadURL: readURL
+            databaseReadURL: readURL,
+            metricsEnabled: try bool("metrics.enabled")
         )
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import EventBus
 import Logging
 import Persistence
@@ -16,13 +17,17 @@ struct RelayCommand: AsyncParsableCommand {
             from: CustomerFlowConfiguration.reader(flags: database.flags, configFile: database.configFile)
         )
         let logger = LoggingSetup.logger(level: configuration.logLevel, standardOutput: true)
+        let telemetry = try Telemetry.bootstrap(logger: logger)
         let client = try await DatabaseClients.open(configuration.databaseURL, poolSize: 4, logger: logger)
         let names = try SchemaNames(prefix: configuration.tablePrefix)
-        let events = try EventBusComponents(settings: configuration.eventBus, database: client, names: names, logger: logger)
+        // A relay alone serves no /metrics: its figures reach a collector over OTLP, if configured.
+        let events = try EventBusComponents(
+            settings: configuration.eventBus, database: client, names: names, logger: logger,
+            metrics: telemetry?.metrics ?? NOOPMetricsHandler.instance)
         let migrations = MigrationRunner(client: client, names: names, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [
+                services: (telemetry?.services ?? []).map { .init(service: $0) } + [
                     .init(service: DatabaseService(client: client)),
                     .init(service: TransportService(transport: events.transport)),
                     .init(service: SchemaCheck(migrations: migrations), successTerminationBehavior: .ignore),

@@ -28,7 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
             "starting",
             metadata: ["database": "\(configuration.databaseURL)", "address": "\(configuration.host):\(configuration.port)"]
         )
-        let app = try await buildApplication(configuration, logger: logger)
+        let telemetry = try Telemetry.bootstrap(logger: logger)
+        let app = try await buildApplication(configuration, logger: logger, telemetry: telemetry)
         try await app.runService()
     }
 }

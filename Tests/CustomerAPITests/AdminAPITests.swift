@@ -49,6 +49,8 @@ struct AdminAPITests {
             #expect(stats.object["pending"] as? Int == 0)
             #expect(stats.object["oldestPendingAgeSeconds"] is NSNull)
             #expect(stats.object["publishedLastMinute"] as? Int == 3)
+            // Per minute, the latest first: all three in the last minute, none before.
+            #expect(stats.object["publishedPerMinute"] as? [Int] == [3] + Array(repeating: 0, count: 9))
 
             let first = try await client.send(.get, "/admin/outbox?status=published&limit=2")
             #expect(first.status == .ok)

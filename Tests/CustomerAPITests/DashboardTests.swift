@@ -59,7 +59,12 @@ struct DashboardTests {
             try await AdminAPITests.eventually("the event is published") {
                 try await client.send(.get, "/admin/outbox/stats").object["published"] as? Int == 1
             }
-            #expect(try await client.send(.get, "/admin").text.contains(#"<b id="outbox-failed">0</b>"#))
+            let dashboard = try await client.send(.get, "/admin").text
+            #expect(dashboard.contains(#"<b id="outbox-failed">0</b>"#))
+            // The publish rate over the last minutes: ten rows, the retried event in the last one.
+            let rate = try #require(dashboard.components(separatedBy: #"<table id="publish-rate""#).last?.components(separatedBy: "</table>").first)
+            #expect(rate.components(separatedBy: "<tr><td>").count - 1 == 10)
+            #expect(rate.contains("<tr><td>last minute</td><td>1</td>"))
             #expect(try await client.send(.post, "/admin/dashboard/inbox/abc/retry").status == .badRequest)
         }
     }

@@ -21,6 +21,7 @@ func withApp(
     subscriptions: [Subscription] = [],
     logger: Logger = .quiet,
     live: Bool = false,
+    telemetry: Telemetry? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var configuration = CustomerFlowConfiguration(
@@ -35,7 +36,7 @@ func withApp(
     )
     configuration.eventBus.pollInterval = .milliseconds(100)
     configure(&configuration)
-    let app = try await buildApplication(configuration, logger: logger, transport: transport, subscriptions: subscriptions)
+    let app = try await buildApplication(configuration, logger: logger, transport: transport, subscriptions: subscriptions, telemetry: telemetry)
     // `.live` serves on a real socket (for a browser); `.router` calls the router directly.
     try await app.test(live ? .live : .router, body)
 }

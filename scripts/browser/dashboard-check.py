@@ -94,6 +94,8 @@ try:
     result["checks"]["failedCountBefore"] = text("#outbox-failed")
 
     button = query(f'[id="retry-{args.event}"]')
+    # The button may be below the fold: scroll to it as a person would, then click where it is.
+    send("DOM.scrollIntoViewIfNeeded", nodeId=button)
     quad = send("DOM.getBoxModel", nodeId=button)["model"]["content"]
     x, y = (quad[0] + quad[4]) / 2, (quad[1] + quad[5]) / 2
     events.clear()

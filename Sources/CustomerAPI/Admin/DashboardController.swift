@@ -33,6 +33,20 @@ public struct DashboardController<Context: RequestContext>: Sendable {
         return routes
     }
 
+    /// One bar per minute, the oldest first, scaled to the busiest minute: the publish rate over
+    /// the last minutes, drawn with CSS widths (no script).
+    static func rateBars(_ perMinute: [Int]) -> [[String: Any]] {
+        let busiest = max(perMinute.max() ?? 0, 1)
+        return perMinute.enumerated().reversed().map { minute, count in
+            [
+                "label": minute == 0 ? "last minute" : "\(minute + 1) min ago",
+                "count": count,
+                "perSecond": String(format: "%.1f", Double(count) / 60),
+                "width": max(count > 0 ? 1 : 0, count * 100 / busiest),
+            ]
+        }
+    }
+
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
         let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
         let now = Date()
@@ -50,6 +64,7 @@ public struct DashboardController<Context: RequestContext>: Sendable {
                 "publishedLastMinute": stats.publishedLastMinute,
                 "publishRate": String(format: "%.1f", Double(stats.publishedLastMinute) / 60),
                 "anyFailed": stats.failed > 0,
+                "rate": Self.rateBars(stats.publishedPerMinute),
             ],
             "inbox": [
                 "processed": consumers.processed, "failed": consumers.failed, "retrying": consumers.retrying,

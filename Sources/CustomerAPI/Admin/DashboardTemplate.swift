@@ -22,6 +22,8 @@ enum DashboardTemplate {
     code { font-size: 12px; }
     form.inline { display: inline; }
     button { cursor: pointer; }
+    .bar { background: #4a7bd0; height: .8rem; }
+    #publish-rate td, #publish-rate th { padding: .1rem .5rem; }
     </style>
     </head>
     <body>
@@ -38,6 +40,12 @@ enum DashboardTemplate {
     <div class="card"><b>{{publishRate}}/s</b>published in the last minute ({{publishedLastMinute}})</div>
     {{/outbox}}
     </div>
+    <table id="publish-rate" aria-label="Events published per minute">
+    <tr><th>Minute</th><th>Published</th><th>per second</th><th style="width: 50%"></th></tr>
+    {{#outbox}}{{#rate}}
+    <tr><td>{{label}}</td><td>{{count}}</td><td>{{perSecond}}</td><td><div class="bar" style="width: {{width}}%"></div></td></tr>
+    {{/rate}}{{/outbox}}
+    </table>
 
     <h2>Inbox</h2>
     <div class="cards">

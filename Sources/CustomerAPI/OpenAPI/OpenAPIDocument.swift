@@ -2391,7 +2391,8 @@ public enum OpenAPIDocument {
           "failed",
           "published",
           "oldestPendingAgeSeconds",
-          "publishedLastMinute"
+          "publishedLastMinute",
+          "publishedPerMinute"
         ],
         "properties": {
           "pending": {
@@ -2416,6 +2417,15 @@ public enum OpenAPIDocument {
           },
           "publishedLastMinute": {
             "type": "integer"
+          },
+          "publishedPerMinute": {
+            "type": "array",
+            "items": {
+              "type": "integer",
+              "minimum": 0
+            },
+            "maxItems": 10,
+            "description": "Events published in each of the last 10 minutes, the latest minute first."
           }
         }
       },

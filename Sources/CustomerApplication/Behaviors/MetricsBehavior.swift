@@ -1,12 +1,8 @@
 import CoreMetrics
-import CustomerDomain
 import Mediator
-import Validation
 
 /// Records each request's duration in `customerflow_mediator_request_duration_seconds`, by
-/// request type and outcome: `success`, `invalid` (validation failed), `rejected` (a business
-/// rule or a missing customer refused it) or `error` (anything else, the database being
-/// unavailable included).
+/// request type and ``RequestOutcome``.
 public struct MetricsBehavior: PipelineBehavior {
     let factory: any MetricsFactory
 
@@ -22,25 +18,19 @@ public struct MetricsBehavior: PipelineBehavior {
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            record(R.self, outcome: "success", since: started)
+            record(R.self, outcome: .success, since: started)
             return response
         } catch {
-            let outcome = switch error {
-            case is ValidationError: "invalid"
-            case let error as ApplicationError where error.code == .unavailable: "error"
-            case is ApplicationError, is CustomerDomainError: "rejected"
-            default: "error"
-            }
-            record(R.self, outcome: outcome, since: started)
+            record(R.self, outcome: RequestOutcome(error), since: started)
             throw error
         }
     }
 
-    private func record<R>(_ type: R.Type, outcome: String, since started: ContinuousClock.Instant) {
+    private func record<R>(_ type: R.Type, outcome: RequestOutcome, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         Timer(
             label: "customerflow_mediator_request_duration_seconds",
-            dimensions: [("request", String(describing: type)), ("outcome", outcome)],
+            dimensions: [("request", String(describing: type)), ("outcome", outcome.rawValue)],
             factory: factory
         ).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }

@@ -36,7 +36,7 @@ public struct PublishCustomerIntegrationEvents: NotificationHandler {
             time: Timestamp.rfc3339(event.occurredAt),
             data: data
         )
-        return OutboxMessage(event: cloudEvent, sequence: event.version, createdAt: event.occurredAt)
+        return OutboxMessage(event: cloudEvent, sequence: event.version, createdAt: event.occurredAt, headers: OutboxMessage.currentTraceContext())
     }
 }
 

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Logging
 import ServiceLifecycle
+import Tracing
 
 /// A consumer group's interest: which event types, and what to do with each.
 public struct Subscription: Sendable {
@@ -108,6 +109,20 @@ public final class EventConsumer: Service {
     /// Handles one delivery and acknowledges it. Throws only when even the failure could not be
     /// stored (the database is down): the delivery then stays unacknowledged for redelivery.
     func handle(_ delivery: Delivery, for subscription: Subscription) async throws {
+        let span = MessageTracing.startProcess(delivery, group: subscription.group, system: transport.messagingSystem)
+        defer { span.end() }
+        do {
+            try await InstrumentationContext.$current.withValue(span.context) {
+                try await self.handleInSpan(delivery, for: subscription)
+            }
+        } catch {
+            span.attributes["error.type"] = String(describing: type(of: error))
+            span.setStatus(SpanStatus(code: .error))
+            throw error
+        }
+    }
+
+    private func handleInSpan(_ delivery: Delivery, for subscription: Subscription) async throws {
         let event: CloudEvent
         do {
             event = try CloudEvent.parse(delivery.body)

@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
+import Tracing
 
 /// Moves outbox rows to the transport: claim a batch, publish it, mark it published.
 ///
@@ -203,21 +204,33 @@ public final class OutboxRelay: Service {
                 return true
             }
             guard !wave.isEmpty else { continue }
+            // A producer span per event, continuing the trace stored with its row.
+            var messages = wave.map(Self.message(for:))
+            let system = transport.messagingSystem
+            let spans = wave.indices.map { MessageTracing.startPublish(&messages[$0], subject: wave[$0].subject, system: system) }
             let results: [PublishResult]
             do {
-                results = try await transport.publish(wave.map(Self.message(for:)))
+                results = try await transport.publish(messages)
             } catch {
+                for span in spans {
+                    span.attributes["error.type"] = String(describing: type(of: error))
+                    span.setStatus(SpanStatus(code: .error))
+                    span.end()
+                }
                 var partial = outcome
                 partial.release += wave.map(\.position) + waves.flatMap { $0.map(\.position) }
                 try await settle(partial)
                 if error is TransportUnavailable || error is CancellationError { throw error }
                 throw TransportUnavailable("\(error)")
             }
-            for (record, result) in zip(wave, results) {
+            for (index, (record, result)) in zip(wave, results).enumerated() {
+                defer { spans[index].end() }
                 switch result {
                 case .confirmed:
                     outcome.published.append(record.position)
                 case .rejected(let reason):
+                    spans[index].attributes["error.type"] = "rejected"
+                    spans[index].setStatus(SpanStatus(code: .error, message: reason))
                     stoppedSubjects.insert(record.subject)
                     let attempt = record.attempts + 1
                     let delay = configuration.retry.delay(afterAttempt: attempt)
@@ -228,6 +241,7 @@ public final class OutboxRelay: Service {
                     }
                 }
             }
+            for span in spans.dropFirst(results.count) { span.end() }
         }
         outcome.publishedAt = Date()
         metrics.batchDuration.recordNanoseconds(Self.nanoseconds(clock.now - started))

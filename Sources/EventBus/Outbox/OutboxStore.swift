@@ -131,18 +131,24 @@ public struct OutboxStats: Hashable, Sendable, Encodable {
     public let published: Int
     /// Age of the oldest pending row; `nil` when nothing is pending.
     public let oldestPendingAgeSeconds: Double?
-    public let publishedLastMinute: Int
+    public var publishedLastMinute: Int { publishedPerMinute.first ?? 0 }
+    /// Events published in each of the last ``rateMinutes`` minutes, the latest minute first:
+    /// the publish rate over time, for the dashboard.
+    public let publishedPerMinute: [Int]
 
-    public init(pending: Int, inFlight: Int, failed: Int, published: Int, oldestPendingAgeSeconds: Double?, publishedLastMinute: Int) {
+    /// How many minutes ``publishedPerMinute`` covers.
+    public static let rateMinutes = 10
+
+    public init(pending: Int, inFlight: Int, failed: Int, published: Int, oldestPendingAgeSeconds: Double?, publishedPerMinute: [Int]) {
         self.pending = pending
         self.inFlight = inFlight
         self.failed = failed
         self.published = published
         self.oldestPendingAgeSeconds = oldestPendingAgeSeconds
-        self.publishedLastMinute = publishedLastMinute
+        self.publishedPerMinute = publishedPerMinute
     }
 
-    enum CodingKeys: String, CodingKey { case pending, inFlight, failed, published, oldestPendingAgeSeconds, publishedLastMinute }
+    enum CodingKeys: String, CodingKey { case pending, inFlight, failed, published, oldestPendingAgeSeconds, publishedLastMinute, publishedPerMinute }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -152,6 +158,7 @@ public struct OutboxStats: Hashable, Sendable, Encodable {
         try container.encode(published, forKey: .published)
         try container.encode(oldestPendingAgeSeconds, forKey: .oldestPendingAgeSeconds)
         try container.encode(publishedLastMinute, forKey: .publishedLastMinute)
+        try container.encode(publishedPerMinute, forKey: .publishedPerMinute)
     }
 }
 

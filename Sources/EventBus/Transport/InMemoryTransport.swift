@@ -9,6 +9,8 @@ import Synchronization
 /// is dropped (there is nobody to tell), which is what a process with no subscribers wants.
 /// Nothing survives the process: use a broker when events must reach other services.
 public final class InMemoryTransport: Transport {
+    public var messagingSystem: String { "customerflow.in_memory" }
+
     private final class GroupQueue: Sendable {
         struct State {
             var bindings: [TopicPattern] = []

@@ -21,6 +21,9 @@ public protocol Transport: Sendable {
         handler: @escaping @Sendable (Delivery) async throws -> Void
     ) async throws
 
+    /// `messaging.system` of the spans: `rabbitmq`, or `customerflow.in_memory`.
+    var messagingSystem: String { get }
+
     /// Closes connections; called once on shutdown.
     func shutdown() async
 
@@ -87,4 +90,6 @@ public struct TransportUnavailable: Error, Hashable, Sendable, CustomStringConve
 extension Transport {
     /// A transport without a connection (in-process) is always reachable.
     public func checkConnection() async throws {}
+
+    public var messagingSystem: String { String(describing: type(of: self)) }
 }

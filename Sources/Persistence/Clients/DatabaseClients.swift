@@ -12,8 +12,14 @@ public enum DatabaseClients {
         }
     }
 
+    /// A client for `url` whose statements are traced (``TracingDatabaseClient``).
+    ///
     /// - Parameter poolSize: PostgreSQL or MySQL connections, or SQLite reader connections.
     public static func open(_ url: DatabaseURL, poolSize: Int = 20, logger: Logger) async throws -> any DatabaseClient {
+        TracingDatabaseClient(try await openDriver(url, poolSize: poolSize, logger: logger))
+    }
+
+    private static func openDriver(_ url: DatabaseURL, poolSize: Int, logger: Logger) async throws -> any DatabaseClient {
         switch url {
         case .sqliteFile, .sqliteMemory:
             return try await SQLiteDatabaseClient.open(url, readers: min(poolSize, 8), logger: logger)

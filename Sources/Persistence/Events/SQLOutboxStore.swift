@@ -142,12 +142,10 @@ public struct SQLOutboxStore: OutboxStore {
                     (SELECT COUNT(*) FROM \(table) WHERE status = 'pending' AND claimed_until >= \(bind: nowValue)) AS in_flight,
                     (SELECT COUNT(*) FROM \(table) WHERE status = 'failed') AS failed,
                     (SELECT COUNT(*) FROM \(table) WHERE status = 'published') AS published,
-                    (SELECT created_at FROM \(table) WHERE status = 'pending' ORDER BY seq LIMIT 1) AS oldest_pending,
-                    (SELECT COUNT(*) FROM \(table) WHERE status = 'published'
-                        AND published_at >= \(bind: DatabaseTimestamp(now.addingTimeInterval(-60)))) AS last_minute
+                    (SELECT created_at FROM \(table) WHERE status = 'pending' ORDER BY seq LIMIT 1) AS oldest_pending
                 """
             ).first() else {
-                return OutboxStats(pending: 0, inFlight: 0, failed: 0, published: 0, oldestPendingAgeSeconds: nil, publishedLastMinute: 0)
+                return OutboxStats(pending: 0, inFlight: 0, failed: 0, published: 0, oldestPendingAgeSeconds: nil, publishedPerMinute: [])
             }
             let oldest = try row.decodeOptional(column: "oldest_pending", as: DatabaseTimestamp.self)
             return OutboxStats(
@@ -156,9 +154,26 @@ public struct SQLOutboxStore: OutboxStore {
                 failed: try row.decode(column: "failed", as: Int.self),
                 published: try row.decode(column: "published", as: Int.self),
                 oldestPendingAgeSeconds: oldest.map { max(0, now.timeIntervalSince($0.date)) },
-                publishedLastMinute: try row.decode(column: "last_minute", as: Int.self)
+                publishedPerMinute: try await Self.publishedPerMinute(database, table: table, now: now)
             )
         }
+    }
+
+    /// One pass over the published rows of the last minutes (the `(status, published_at)` index),
+    /// counted per minute; COUNT rather than SUM, which MySQL would answer as a DECIMAL.
+    private static func publishedPerMinute(_ database: any SQLDatabase, table: SQLIdentifier, now: Date) async throws -> [Int] {
+        let minutes = OutboxStats.rateMinutes
+        var columns: [SQLQueryString] = []
+        for minute in 0..<minutes {
+            let from = DatabaseTimestamp(now.addingTimeInterval(-60 * Double(minute + 1)))
+            let until = DatabaseTimestamp(now.addingTimeInterval(-60 * Double(minute)))
+            columns.append("COUNT(CASE WHEN published_at >= \(bind: from) AND published_at < \(bind: until) THEN 1 END) AS \(ident: "m\(minute)")")
+        }
+        let since = DatabaseTimestamp(now.addingTimeInterval(-60 * Double(minutes)))
+        guard let row = try await database.raw(
+            "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE status = 'published' AND published_at >= \(bind: since)"
+        ).first() else { return Array(repeating: 0, count: minutes) }
+        return try (0..<minutes).map { try row.decode(column: "m\($0)", as: Int.self) }
     }
 
     public func backlog(now: Date) async throws -> OutboxBacklog {

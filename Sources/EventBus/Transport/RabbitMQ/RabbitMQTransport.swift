@@ -16,6 +16,8 @@ import Synchronization
 ///
 /// A lost or refused connection surfaces as ``TransportUnavailable``; the next call reconnects.
 public final class RabbitMQTransport: Transport {
+    public var messagingSystem: String { "rabbitmq" }
+
     let location: AMQPLocation
     let exchange: String
     let logger: Logger

@@ -11,7 +11,8 @@ import Prometheus
 /// several applications in one process never mix their figures.
 final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    let factory: PrometheusMetricsFactory
+    /// Where the service records: the registry, and the OTLP exporter too when one is configured.
+    let factory: any MetricsFactory
 
     private let pending: CoreMetrics.Gauge
     private let failed: CoreMetrics.Gauge
@@ -19,11 +20,13 @@ final class ServiceMetrics: Sendable {
     private let residentMemory: CoreMetrics.Gauge
     private let descriptors: CoreMetrics.Gauge
 
-    init() {
-        var factory = PrometheusMetricsFactory(registry: registry)
+    /// - Parameter export: an OTLP metrics exporter to record into as well.
+    init(export: (any MetricsFactory)? = nil) {
+        var prometheus = PrometheusMetricsFactory(registry: registry)
         let fast: [Duration] = [.milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                                 .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5)]
-        factory.defaultDurationHistogramBuckets = fast
+        prometheus.defaultDurationHistogramBuckets = fast
+        let factory: any MetricsFactory = export.map { MultiplexMetricsHandler(factories: [prometheus, $0]) } ?? prometheus
         self.factory = factory
         pending = CoreMetrics.Gauge(label: "customerflow_outbox_pending", factory: factory)
         failed = CoreMetrics.Gauge(label: "customerflow_outbox_failed", factory: factory)

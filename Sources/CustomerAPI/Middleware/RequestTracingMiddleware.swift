@@ -1,0 +1,60 @@
+import HTTPTypes
+import Hummingbird
+import Instrumentation
+import OTelSemanticConventions
+import Tracing
+
+/// Runs every request in a server span, `GET /v1/customers/{id}`: the parent of the mediator's
+/// and the SQL spans, and of every log line written meanwhile.
+///
+/// A W3C `traceparent` (and `tracestate`) sent by the caller is honoured: the span continues the
+/// caller's trace. Attributes: `http.request.method`, `http.route` (the template),
+/// `http.response.status_code`, `url.scheme`; 5xx answers mark the span as failed.
+///
+/// - Important: Unlike Hummingbird's own `TracingMiddleware`, neither the query string (it carries
+///   e-mails and documents) nor the path (a client may put anything there) is recorded: only the
+///   route template that matched. Place it first, so that the metrics, logs and problem-details
+///   middleware run inside the span and the status recorded is the one sent.
+public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var parent = InstrumentationContext.current ?? .topLevel
+        InstrumentationSystem.instrument.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
+        let method = RequestMetricsMiddleware<Context>.knownMethods.contains(request.method) ? request.method.rawValue : "_OTHER"
+        let span = startSpan(method, context: parent, ofKind: .server)
+        defer { span.end() }
+        span.updateAttributes { attributes in
+            attributes.http.request.method = .init(rawValue: method)
+            attributes.url.scheme = "http"
+        }
+        do {
+            let response = try await InstrumentationContext.$current.withValue(span.context) {
+                try await next(request, context)
+            }
+            finish(span, method: method, route: context.endpointPath, status: response.status)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            finish(span, method: method, route: context.endpointPath, status: status)
+            span.attributes["error.type"] = String(describing: type(of: error))
+            throw error
+        }
+    }
+
+    private func finish(_ span: any Span, method: String, route: String?, status: HTTPResponse.Status) {
+        if let route {
+            span.operationName = "\(method) \(route)"
+            span.attributes.http.route = route
+        }
+        span.attributes.http.response.statusCode = Int(status.code)
+        if status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+    }
+}
+
+/// Reads trace context headers from a request.
+struct HTTPFieldsExtractor: Extractor {
+    func extract(key: String, from headers: HTTPFields) -> String? {
+        HTTPField.Name(key).flatMap { headers[$0] }
+    }
+}

@@ -1,0 +1,107 @@
+import Logging
+import NIOCore
+import OTelSemanticConventions
+import SQLKit
+import Tracing
+
+/// Wraps a leased connection so that every statement runs in a client span, a child of the
+/// caller's (the mediator request, the consumer's delivery): `SELECT customers`, with `db.system.name`,
+/// `db.operation.name`, `db.collection.name` and `db.query.text`.
+///
+/// - Important: The query text is the statement with its placeholders (`$1`, `?`); bound values,
+///   which carry e-mails and documents, never reach a span. The text is built only when the span
+///   is recorded, so an unsampled or untraced statement costs a no-op span.
+struct TracingSQLDatabase: SQLDatabase {
+    let base: any SQLDatabase
+    let system: String
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let span = start(query)
+        return base.execute(sql: query, onRow).always { result in
+            if case .failure(let error) = result { Self.fail(span, error) }
+            span.end()
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let span = start(query)
+        defer { span.end() }
+        do {
+            try await base.execute(sql: query, onRow)
+        } catch {
+            Self.fail(span, error)
+            throw error
+        }
+    }
+
+    private func start(_ query: any SQLExpression) -> any Span {
+        // Only statements run for something traced (a request, a delivery): the relay's polling
+        // would otherwise start a trace of its own every second.
+        guard InstrumentationContext.current != nil else { return NoOpTracer.NoOpSpan(context: .topLevel) }
+        let span = startSpan("SQL", ofKind: .client)
+        guard span.isRecording else { return span }
+        var serializer = SQLSerializer(database: base)
+        query.serialize(to: &serializer)
+        let summary = StatementSummary(serializer.sql)
+        span.operationName = summary.name
+        span.updateAttributes { attributes in
+            attributes.db.system.name = .init(rawValue: system)
+            attributes.db.operation.name = summary.operation
+            if let table = summary.table { attributes.db.collection.name = table }
+            attributes.db.query.text = serializer.sql
+        }
+        return span
+    }
+
+    /// Records the error's type only: a driver's message may quote the offending value.
+    private static func fail(_ span: any Span, _ error: any Error) {
+        span.attributes["error.type"] = String(describing: type(of: error))
+        span.setStatus(SpanStatus(code: .error))
+    }
+}
+
+/// The operation and main table of a statement, read from its first words: enough to name a
+/// span (`INSERT customer_addresses`) without parsing SQL.
+struct StatementSummary: Hashable, Sendable {
+    let operation: String
+    let table: String?
+
+    init(_ sql: String) {
+        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" || $0 == "," })
+        operation = words.first.map { $0.uppercased() } ?? "SQL"
+        let keyword: String? = switch operation {
+        case "SELECT", "DELETE": "FROM"
+        case "INSERT", "REPLACE": "INTO"
+        case "UPDATE": nil
+        default: ""
+        }
+        var table: Substring?
+        if keyword == nil {
+            table = words.dropFirst().first
+        } else if let keyword, !keyword.isEmpty,
+                  let index = words.firstIndex(where: { $0.uppercased() == keyword }), index + 1 < words.count {
+            table = words[index + 1]
+        }
+        self.table = table.map { String($0.filter { $0 != "\"" && $0 != "`" }) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `SELECT customers`, or the bare operation when no table was found.
+    var name: String { table.map { "\(operation) \($0)" } ?? operation }
+}
+
+extension DatabaseClient {
+    /// The `db.system.name` of this client's database.
+    var tracingSystem: String {
+        switch kind {
+        case .sqlite: "sqlite"
+        case .postgres: "postgresql"
+        case .mysql: "mysql"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A local OTLP/HTTP collector for tests: accepts `POST /v1/traces` and `POST /v1/metrics`
+/// (protobuf), keeps the spans and the metric names, answers as a collector does. Runs on 127.0.0.1 on a port of its own for the duration of `body`.
+final class OTLPReceiver: Sendable {
+    private let received = Mutex<[ReceivedSpan]>([])
+    private let undecodable = Mutex<Int>(0)
+    private let metrics = Mutex<Set<String>>([])
+
+    /// Names of the metrics received.
+    var metricNames: Set<String> { metrics.withLock { $0 } }
+
+    var spans: [ReceivedSpan] { received.withLock { $0 } }
+    var undecodablePayloads: Int { undecodable.withLock { $0 } }
+
+    /// Runs `body` with the receiver's base URL (`http://127.0.0.1:PORT`).
+    static func run<R: Sendable>(_ body: @Sendable (OTLPReceiver, String) async throws -> R) async throws -> R {
+        let receiver = OTLPReceiver()
+        let router = Router()
+        router.post("/v1/traces") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 16 << 20)
+            do {
+                let spans = try OTLPSpanDecoder.spans(Data(buffer.readableBytesView))
+                receiver.received.withLock { $0 += spans }
+            } catch {
+                receiver.undecodable.withLock { $0 += 1 }
+            }
+            return Response(status: .ok, headers: [.contentType: "application/x-protobuf"], body: .init())
+        }
+        router.post("/v1/metrics") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 16 << 20)
+            do {
+                let names = try OTLPSpanDecoder.metricNames(Data(buffer.readableBytesView))
+                receiver.metrics.withLock { $0.formUnion(names) }
+            } catch {
+                receiver.undecodable.withLock { $0 += 1 }
+            }
+            return Response(status: .ok, headers: [.contentType: "application/x-protobuf"], body: .init())
+        }
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "otlp-receiver")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "otlp-receiver"),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
+            defer { group.cancelAll() }
+            return try await body(receiver, "http://127.0.0.1:\(port)")
+        }
+    }
+
+    /// Waits (up to `timeout`) until `done` holds for the spans received so far; returns them.
+    func spans(within timeout: Duration = .seconds(20), until done: ([ReceivedSpan]) -> Bool) async throws -> [ReceivedSpan] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let current = spans
+            if done(current) { return current }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return spans
+    }
+}

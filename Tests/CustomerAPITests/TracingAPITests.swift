@@ -1,0 +1,147 @@
+import EventBus
+import Foundation
+import HTTPTypes
+import Logging
+import Synchronization
+import TestSupport
+import Testing
+import Tracing
+
+@testable import customerflow
+
+/// Traces exported over OTLP/HTTP to a local receiver: one trace from the HTTP request through
+/// the mediator and SQL to the producer and, across the broker, the consumer.
+@Suite("Tracing")
+struct TracingAPITests {
+    static let callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    static let callerSpan = "00f067aa0ba902b7"
+
+    @Test("register → relay → consumer is one trace: HTTP → mediator → SQL, and producer → consumer across the broker", arguments: TestBroker.all)
+    func oneTraceFromRequestToConsumer(broker: TestBroker) async throws {
+        let consumed = Mutex(0)
+        let subscription = Subscription(group: "tracing-test", patterns: ["customer.#"]) { _, _ in consumed.withLock { $0 += 1 } }
+        let output = LogOutput()
+        try await OTLPReceiver.run { receiver, url in
+            let telemetry = try #require(
+                try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_BSP_SCHEDULE_DELAY": "50", "OTEL_SERVICE_NAME": "tracing-test"], logger: .quiet))
+            var logger = Logger(label: "customerflow") { label in
+                var handler = LogLineHandler(label: label, level: .debug, format: .json, output: output)
+                handler.metadataProvider = LoggingSetup.metadataProvider
+                return handler
+            }
+            logger.logLevel = .debug
+            try await withTracer(telemetry.tracer) {
+                try await withApp(.sqlite, file: true, transport: try broker.makeTransport(), subscriptions: [subscription], logger: logger, telemetry: telemetry) { client in
+                    let response = try await client.send(
+                        .post, "/v1/customers", json: APISamples.registration(name: "Trace Test", email: "trace.pii@example.com"),
+                        headers: [HTTPField.Name("traceparent")!: "00-\(Self.callerTrace)-\(Self.callerSpan)-01"])
+                    #expect(response.status == .created)
+                    _ = try await client.send(.get, "/v1/customers?email=trace.pii@example.com")
+                    let deadline = ContinuousClock.now + .seconds(20)
+                    while consumed.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+                    #expect(consumed.withLock { $0 } == 1)
+
+                    let spans = try await receiver.spans { spans in
+                        let consumers = Set(spans.filter { $0.kind == .consumer && $0.traceID == Self.callerTrace }.map(\.spanID))
+                        return spans.contains { $0.kind == .client && consumers.contains($0.parentSpanID) }
+                            && spans.contains { $0.kind == .server && $0.attributes["http.request.method"] == "GET" }
+                    }
+                    #expect(receiver.undecodablePayloads == 0)
+                    try Self.checkTrace(spans, broker: broker)
+                }
+            }
+        }
+        // Log lines written inside the request carry its trace id.
+        #expect(output.lines.contains {
+            $0.contains("\"trace_id\":\"\(Self.callerTrace)\"") && $0.contains("\"span_id\":") && $0.contains("\"request\":\"RegisterCustomerCommand\"")
+        })
+    }
+
+    static func checkTrace(_ all: [ReceivedSpan], broker: TestBroker) throws {
+        let trace = all.filter { $0.traceID == callerTrace }
+        let described = trace.map(\.description).joined(separator: "\n")
+        #expect(trace.allSatisfy { $0.serviceName == "tracing-test" })
+
+        // HTTP: the caller's traceparent was honoured.
+        let server = try #require(trace.first { $0.kind == .server }, "no server span in\n\(described)")
+        #expect(server.parentSpanID == callerSpan)
+        #expect(server.name == "POST /v1/customers")
+        #expect(server.attributes["http.route"] == "/v1/customers")
+        #expect(server.attributes["http.response.status_code"] == "201")
+
+        // Mediator under HTTP, SQL under the mediator.
+        let mediator = try #require(trace.first { $0.name == "RegisterCustomerCommand" }, "no mediator span in\n\(described)")
+        #expect(mediator.parentSpanID == server.spanID)
+        #expect(mediator.attributes["mediator.outcome"] == "success")
+        let statements = trace.filter { $0.kind == .client && $0.parentSpanID == mediator.spanID }
+        #expect(statements.contains { $0.attributes["db.operation.name"] == "INSERT" && ($0.attributes["db.collection.name"] ?? "").hasSuffix("customers") },
+                "\(statements.map(\.name))")
+        #expect(statements.allSatisfy { $0.attributes["db.system.name"] == "sqlite" && $0.attributes["db.query.text"] != nil })
+
+        // Producer continues the request's trace from the outbox row; consumer continues the producer.
+        let producer = try #require(trace.first { $0.kind == .producer }, "no producer span in\n\(described)")
+        #expect(producer.parentSpanID == mediator.spanID)
+        #expect(producer.name == "publish customer.registered.v1")
+        #expect(producer.attributes["messaging.system"] == (broker == .rabbitmq ? "rabbitmq" : "customerflow.in_memory"))
+        let consumer = try #require(trace.first { $0.kind == .consumer }, "no consumer span in\n\(described)")
+        #expect(consumer.parentSpanID == producer.spanID)
+        #expect(consumer.name == "process customer.registered.v1")
+        #expect(consumer.attributes["messaging.consumer.group.name"] == "tracing-test")
+        #expect(trace.contains { $0.kind == .client && $0.parentSpanID == consumer.spanID }, "no inbox statement under the consumer")
+
+        // Nothing personal anywhere: not in SQL text (placeholders only), not from the query string.
+        let values = all.flatMap { [$0.name] + Array($0.attributes.values) + Array($0.attributes.keys) }.joined(separator: "\n")
+        for secret in ["trace.pii", "98765-4321", "987654321", "529.982.247-25", "52998224725", "Trace Test"] {
+            #expect(!values.contains(secret), "\(secret) is in a span")
+        }
+        #expect(!all.contains { $0.attributes["url.query"] != nil })
+    }
+
+    @Test("metrics are pushed over OTLP when OTEL_METRICS_EXPORTER=otlp, and still served at /metrics")
+    func metricsPushedOverOTLP() async throws {
+        try await OTLPReceiver.run { receiver, url in
+            let telemetry = try #require(
+                try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_METRICS_EXPORTER": "otlp", "OTEL_TRACES_EXPORTER": "none", "OTEL_METRIC_EXPORT_INTERVAL": "100"], logger: .quiet))
+            #expect(telemetry.tracer is NoOpTracer)
+            try await withApp(.sqlite, telemetry: telemetry) { client in
+                #expect(try await client.send(.get, "/v1/customers/\(UUID().uuidString.lowercased())").status == .notFound)
+                let deadline = ContinuousClock.now + .seconds(20)
+                while !receiver.metricNames.contains("http_server_request_duration_seconds"), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(receiver.metricNames.isSuperset(of: ["http_server_request_duration_seconds", "customerflow_mediator_request_duration_seconds"]), "\(receiver.metricNames)")
+                #expect(try await client.send(.get, "/metrics").text.contains("http_server_request_duration_seconds_count"))
+            }
+            #expect(receiver.spans.isEmpty)
+        }
+    }
+
+    @Test("no OTEL_* export configured means no telemetry; OTEL_SDK_DISABLED and exporter none turn it off; gRPC is refused in one line")
+    func exportIsOffUnlessConfigured() throws {
+        #expect(try Telemetry.make(environment: [:], logger: .quiet) == nil)
+        #expect(try Telemetry.make(environment: ["OTEL_SERVICE_NAME": "x", "OTEL_TRACES_SAMPLER": "always_on"], logger: .quiet) == nil)
+        #expect(try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_SDK_DISABLED": "true"], logger: .quiet) == nil)
+        #expect(try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_TRACES_EXPORTER": "none"], logger: .quiet) == nil)
+        let traces = try #require(try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"], logger: .quiet))
+        #expect(!(traces.tracer is NoOpTracer) && traces.metrics == nil && traces.services.count == 1)
+        #expect(throws: ConfigurationError.self) {
+            try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"], logger: .quiet)
+        }
+        #expect(Telemetry.signalURL("http://collector:4318", "traces") == "http://collector:4318/v1/traces")
+        #expect(Telemetry.signalURL("http://collector:4318/", "metrics") == "http://collector:4318/v1/metrics")
+    }
+
+    @Test("a collector that cannot be reached fails no request")
+    func unreachableCollectorFailsNoRequest() async throws {
+        let telemetry = try #require(try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", "OTEL_BSP_SCHEDULE_DELAY": "10", "OTEL_EXPORTER_OTLP_TIMEOUT": "200"], logger: .quiet))
+        try await withTracer(telemetry.tracer) {
+            try await withApp(.sqlite, telemetry: telemetry) { client in
+                for index in 0..<5 {
+                    let response = try await client.send(.post, "/v1/customers", json: APISamples.registration(email: "unreachable\(index)@example.com", document: nil))
+                    #expect(response.status == .created)
+                    try await Task.sleep(for: .milliseconds(30))
+                }
+            }
+        }
+    }
+}
