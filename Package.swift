@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CustomerDomain", targets: ["CustomerDomain"]),
         .library(name: "Mediator", targets: ["Mediator"]),
         .library(name: "Validation", targets: ["Validation"]),
+        .library(name: "FeatureFlags", targets: ["FeatureFlags"]),
         .library(name: "EventBus", targets: ["EventBus"]),
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "CustomerApplication", targets: ["CustomerApplication"]),
@@ -29,7 +30,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        // Reloading: the configuration file is watched, so that feature flags change without a restart.
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "Reloading"]),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -46,6 +48,15 @@ let package = Package(
         .target(name: "CustomerDomain", swiftSettings: swiftSettings),
         .target(name: "Mediator", swiftSettings: swiftSettings),
         .target(name: "Validation", swiftSettings: swiftSettings),
+        .target(
+            name: "FeatureFlags",
+            dependencies: [
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CRabbitMQ",
             pkgConfig: "librabbitmq",
@@ -71,7 +82,7 @@ let package = Package(
         .target(
             name: "CustomerApplication",
             dependencies: [
-                "CustomerDomain", "Mediator", "Validation", "EventBus",
+                "CustomerDomain", "Mediator", "Validation", "EventBus", "FeatureFlags",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -99,7 +110,7 @@ let package = Package(
         .target(
             name: "CustomerAPI",
             dependencies: [
-                "CustomerApplication", "CustomerDomain", "Validation", "Mediator", "EventBus",
+                "CustomerApplication", "CustomerDomain", "Validation", "Mediator", "EventBus", "FeatureFlags",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "customerflow",
             dependencies: [
-                "CustomerAPI", "CustomerApplication", "CustomerDomain", "Persistence", "EventBus", "Mediator",
+                "CustomerAPI", "CustomerApplication", "CustomerDomain", "Persistence", "EventBus", "Mediator", "FeatureFlags",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -135,6 +146,11 @@ let package = Package(
         .testTarget(name: "CustomerDomainTests", dependencies: ["CustomerDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "MediatorTests", dependencies: ["Mediator"], swiftSettings: swiftSettings),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FeatureFlagsTests",
+            dependencies: ["FeatureFlags", .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EventBusTests",
             dependencies: [
@@ -170,11 +186,9 @@ let package = Package(
         .testTarget(
             name: "customerflowTests",
             dependencies: [
-                "customerflow", "Persistence", "TestSupport", "EventBus",
+                "customerflow", "Persistence", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "OTel", package: "swift-otel"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import CoreMetrics
+import FeatureFlags
 import Logging
 import Mediator
 import Validation
@@ -18,6 +19,8 @@ public enum CustomerUseCases {
         public var maxCommandAttempts: Int
         /// Where request durations are recorded; `nil` records nothing.
         public var metrics: (any MetricsFactory)?
+        /// Gates requests behind feature flags; `nil` lets every request through.
+        public var features: FeatureFlagEvaluator?
 
         public init(
             transactions: any TransactionRunner,
@@ -27,8 +30,10 @@ public enum CustomerUseCases {
             cursors: CustomerListCursorCodec,
             logger: Logger,
             maxCommandAttempts: Int = 3,
-            metrics: (any MetricsFactory)? = nil
+            metrics: (any MetricsFactory)? = nil,
+            features: FeatureFlagEvaluator? = nil
         ) {
+            self.features = features
             self.transactions = transactions
             self.queries = queries
             self.clock = clock
@@ -66,6 +71,7 @@ public enum CustomerUseCases {
         if let metrics = dependencies.metrics { builder.addBehavior(MetricsBehavior(factory: metrics)) }
         builder.addBehavior(LoggingBehavior(logger: dependencies.logger))
         builder.addBehavior(TracingBehavior())
+        if let features = dependencies.features { builder.addBehavior(FeatureGateBehavior(flags: features)) }
         builder.addBehavior(ValidationBehavior(validators: validators(clock: clock)))
         builder.addBehavior(
             UnitOfWorkBehavior(

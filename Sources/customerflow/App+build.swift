@@ -2,6 +2,7 @@ import CoreMetrics
 import CustomerAPI
 import CustomerApplication
 import EventBus
+import FeatureFlags
 import Hummingbird
 import Logging
 import Mediator
@@ -40,6 +41,8 @@ func buildApplication(
     let names = try SchemaNames(prefix: configuration.tablePrefix)
     let migrations = MigrationRunner(client: database, names: names, logger: logger)
     let clock = SystemWallClock()
+    let flagDefinitions = FeatureFlagSnapshot(configuration.featureFlags)
+    let features = FeatureFlagEvaluator(source: flagDefinitions, logger: logger)
     let events = try EventBusComponents(
         settings: configuration.eventBus, database: database, names: names, transport: transport,
         subscriptions: subscriptions, logger: logger, metrics: metricsFactory
@@ -53,7 +56,8 @@ func buildApplication(
             eventSource: configuration.eventSource,
             cursors: CustomerListCursorCodec(secret: configuration.cursorSecret),
             logger: logger,
-            metrics: metrics?.factory
+            metrics: metrics?.factory,
+            features: features
         )
     )
     let pools = [("primary", database)] + (readDatabase.map { [("replica", $0)] } ?? [])
@@ -70,13 +74,17 @@ func buildApplication(
         clock: clock,
         events: events,
         metrics: metrics?.factory,
-        renderMetrics: renderMetrics
+        renderMetrics: renderMetrics,
+        features: features
     )
 
     // Services stop in reverse order: the HTTP server first, then the event bus, then the
     // database, and the telemetry exporters last, with every span of the shutdown.
     var services: [any Service] = telemetry?.services ?? []
     services.append(DatabaseService(client: database))
+    if let source = configuration.source, let file = source.file {
+        services.append(FeatureFlagReloader(source: source, file: file, target: flagDefinitions, logger: logger))
+    }
     if let readDatabase { services.append(DatabaseService(client: readDatabase)) }
     // The event bus works on tables the migrations create: it starts once they are applied.
     let schemaReady = AfterMigrations.Gate()
@@ -106,7 +114,8 @@ func buildRouter(
     clock: any WallClock,
     events: EventBusComponents? = nil,
     metrics: (any MetricsFactory)? = nil,
-    renderMetrics: (@Sendable () async -> String)? = nil
+    renderMetrics: (@Sendable () async -> String)? = nil,
+    features: FeatureFlagEvaluator? = nil
 ) -> Router<CustomerFlowRequestContext> {
     let router = Router(context: CustomerFlowRequestContext.self)
     router.add(middleware: RequestTracingMiddleware())
@@ -123,6 +132,7 @@ func buildRouter(
         router.addRoutes(InboxAdminController(store: events.inbox).endpoints, atPath: "/admin/inbox")
         router.addRoutes(DashboardController(outbox: events.outbox, inbox: events.inbox, signal: events.signal).endpoints, atPath: "/admin")
     }
+    if let features { router.addRoutes(FeaturesController(flags: features).endpoints, atPath: "/admin/features") }
     router.addRoutes(OpenAPIController().endpoints, atPath: "/openapi.json")
     if let renderMetrics { router.addRoutes(MetricsController(render: renderMetrics).endpoints, atPath: "/metrics") }
     return router

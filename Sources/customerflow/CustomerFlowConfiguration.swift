@@ -1,4 +1,6 @@
 import Configuration
+import CustomerApplication
+import FeatureFlags
 import Foundation
 import Logging
 import Persistence
@@ -23,6 +25,30 @@ struct CustomerFlowConfiguration: Sendable {
     var databaseReadURL: DatabaseURL? = nil
     /// Whether metrics are recorded and served at `GET /metrics` (`metrics.enabled`).
     var metricsEnabled = true
+    /// Feature flags as configured at start (`featureFlags.<name>`), the product's own included.
+    var featureFlags: [String: FeatureFlag] = ProductFeatures.defaults
+    /// Where the configuration came from, kept to re-read feature flags when the file changes;
+    /// `nil` when it was not read from sources (tests build it directly).
+    var source: Source? = nil
+
+    /// The configuration's sources: flags, environment and the file, which is watched.
+    struct Source: Sendable {
+        let reader: ConfigReader
+        let file: ReloadingFileProvider<ConfigFileSnapshot>?
+
+        /// The flags of the current sources: the product's, those the file names, each as the
+        /// environment or the file defines it.
+        func featureFlags() throws -> [String: FeatureFlag] {
+            let snapshot = file?.snapshot() as? ConfigFileSnapshot
+            do {
+                return try FeatureFlagConfiguration.read(
+                    reader, names: snapshot?.featureFlagNames ?? [], defaults: ProductFeatures.defaults,
+                    groups: { snapshot?.featureFlagGroups[$0] ?? [] })
+            } catch let error as FeatureFlagConfiguration.Invalid {
+                throw ConfigurationError(error.description)
+            }
+        }
+    }
 
     /// How integration events leave (and, for consumers, arrive).
     struct EventBusSettings: Sendable {
@@ -169,6 +195,12 @@ struct CustomerFlowConfiguration: Sendable {
         guard let level = Logger.Level(rawValue: levelText) else {
             throw ConfigurationError("log.level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        let featureFlags: [String: FeatureFlag]
+        do {
+            featureFlags = try FeatureFlagConfiguration.read(reader, names: [], defaults: ProductFeatures.defaults)
+        } catch let error as FeatureFlagConfiguration.Invalid {
+            throw ConfigurationError(error.description)
+        }
         return CustomerFlowConfiguration(
             host: string("http.host"),
             port: try int("http.port", in: 0...65535),
@@ -180,24 +212,44 @@ struct CustomerFlowConfiguration: Sendable {
             logLevel: level,
             eventBus: eventBus,
             databaseReadURL: readURL,
-            metricsEnabled: try bool("metrics.enabled")
+            metricsEnabled: try bool("metrics.enabled"),
+            featureFlags: featureFlags
         )
     }
 
     /// The reader over flags, environment, file and defaults, in that order.
     static func reader(flags: [String: ConfigValue], configFile: String?) async throws -> ConfigReader {
+        try await source(flags: flags, configFile: configFile).reader
+    }
+
+    /// The sources: flags, environment and file, in that order. The file is polled every second
+    /// (and re-read on SIGHUP) while ``FeatureFlagReloader`` runs.
+    static func source(flags: [String: ConfigValue], configFile: String?) async throws -> Source {
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: Dictionary(uniqueKeysWithValues: flags.map { (AbsoluteConfigKey(ConfigKey($0.key)), $0.value) })),
             EnvironmentVariablesProvider().prefixKeys(with: "customerflow"),
         ]
+        var file: ReloadingFileProvider<ConfigFileSnapshot>?
         if let configFile {
             do {
-                providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(configFile)))
+                let provider = try await ReloadingFileProvider<ConfigFileSnapshot>(
+                    filePath: .init(configFile), pollInterval: .seconds(1), logger: Logger(label: "configuration", factory: DeferredLogHandler.init))
+                providers.append(provider)
+                file = provider
             } catch {
                 throw ConfigurationError("cannot read the configuration file \(configFile): \(error)")
             }
         }
-        return ConfigReader(providers: providers)
+        return Source(reader: ConfigReader(providers: providers), file: file)
+    }
+
+    /// Reads every setting from `source`, feature flags included, and keeps the source for
+    /// reloading them.
+    static func load(from source: Source) throws -> CustomerFlowConfiguration {
+        var configuration = try load(from: source.reader)
+        configuration.featureFlags = try source.featureFlags()
+        configuration.source = source
+        return configuration
     }
 }
 

@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { flags["http.host"] = ConfigValue(.string(host), isSecret: false) }
         if let port { flags["http.port"] = ConfigValue(.int(port), isSecret: false) }
         let configuration = try await CustomerFlowConfiguration.load(
-            from: CustomerFlowConfiguration.reader(flags: flags, configFile: database.configFile)
+            from: CustomerFlowConfiguration.source(flags: flags, configFile: database.configFile)
         )
         let logger = LoggingSetup.logger(level: configuration.logLevel, standardOutput: true)
         logger.info(

@@ -1,5 +1,6 @@
 import CustomerAPI
 import CustomerApplication
+import FeatureFlags
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -72,7 +73,8 @@ struct HealthAndDocumentAPITests {
             clock: FixedClock(),
             events: try EventBusComponents(settings: .init(), database: client, names: names, logger: .quiet),
             metrics: ServiceMetrics().factory,
-            renderMetrics: { "" }
+            renderMetrics: { "" },
+            features: FeatureFlagEvaluator(source: FeatureFlagSnapshot(), logger: .quiet)
         )
         var served: Set<String> = []
         for route in router.routes {

@@ -28,7 +28,7 @@ func withApp(
         host: "127.0.0.1",
         port: 0,
         databaseURL: try database.url(file: file),
-        databasePoolSize: 30,
+        databasePoolSize: 10,
         tablePrefix: TestDatabase.uniquePrefix(),
         eventSource: "/customerflow-test",
         cursorSecret: "test-secret",

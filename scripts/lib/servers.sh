@@ -42,7 +42,7 @@ start_postgres() {
         || { cat "$dir/initdb.log" >&2; return 1; }
     POSTGRES_PORT=$(free_port)
     as_user "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-        -o "-p $POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" start >/dev/null \
+        -o "-p $POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=600" start >/dev/null \
         || { cat "$dir/log" >&2; return 1; }
     STOP_ACTIONS+=("as_user $user $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null 2>&1")
     "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -qc "CREATE DATABASE customerflow" postgres >/dev/null \

@@ -387,7 +387,7 @@ public enum OpenAPIDocument {
         ],
         "operationId": "eraseCustomer",
         "summary": "Erase a customer's personal data (LGPD/GDPR)",
-        "description": "Removes the personal data from the customer, its history and its outbox events in one transaction. Later reads and writes answer 410.",
+        "description": "Removes the personal data from the customer, its history and its outbox events in one transaction. Later reads and writes answer 410. Answers 404 `feature-disabled` while its feature flag (customers.erasure) is off.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -874,7 +874,7 @@ public enum OpenAPIDocument {
         ],
         "operationId": "getCustomerHistory",
         "summary": "What happened to a customer, in version order",
-        "description": "Available after erasure too, without personal data.",
+        "description": "Available after erasure too, without personal data. Answers 404 `feature-disabled` while its feature flag (customers.history) is off.",
         "responses": {
           "200": {
             "description": "The history.",
@@ -1446,6 +1446,60 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/admin/features": {
+      "get": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "listFeatures",
+        "summary": "Feature flags and what they answer",
+        "description": "Every flag (the product's own: customers.erasure, customers.history, webhooks; and those the configuration defines), its definition in the configuration's shape, and whether it is on for the caller now, or for the caller given by user, groups and key.",
+        "parameters": [
+          {
+            "name": "user",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Evaluate for this user."
+          },
+          {
+            "name": "groups",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Comma-separated groups of that user."
+          },
+          {
+            "name": "key",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Targeting key (a customer id) percentages stick to when there is no user."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The flags, by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FeatureList"
+                }
+              }
+            }
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1535,7 +1589,7 @@ public enum OpenAPIDocument {
         }
       },
       "NotFound": {
-        "description": "No such customer, address or route.",
+        "description": "No such customer, address or route; or a feature flag is off for the caller (`feature-disabled`).",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -2242,6 +2296,7 @@ public enum OpenAPIDocument {
               "urn:customerflow:problem:malformed-request",
               "urn:customerflow:problem:validation",
               "urn:customerflow:problem:not-found",
+              "urn:customerflow:problem:feature-disabled",
               "urn:customerflow:problem:method-not-allowed",
               "urn:customerflow:problem:gone",
               "urn:customerflow:problem:conflict",
@@ -2550,6 +2605,66 @@ public enum OpenAPIDocument {
           "retried": {
             "type": "integer",
             "minimum": 0
+          }
+        }
+      },
+      "FeatureList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "flags"
+        ],
+        "properties": {
+          "flags": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Feature"
+            }
+          }
+        }
+      },
+      "Feature": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "enabled",
+          "definition"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "enabled": {
+            "type": "boolean",
+            "description": "Whether the flag is on for the caller now."
+          },
+          "definition": {
+            "description": "As configured: true, false, or the requirement and filters.",
+            "oneOf": [
+              {
+                "type": "boolean"
+              },
+              {
+                "type": "object",
+                "required": [
+                  "requirement",
+                  "filters"
+                ],
+                "properties": {
+                  "requirement": {
+                    "type": "string",
+                    "enum": [
+                      "any",
+                      "all"
+                    ]
+                  },
+                  "filters": {
+                    "type": "object"
+                  }
+                }
+              }
+            ]
           }
         }
       }

@@ -9,6 +9,8 @@ public struct ProblemDetails: Hashable, Sendable, Encodable {
         case malformedRequest = "malformed-request"
         case validation
         case notFound = "not-found"
+        /// A feature flag is off for the caller: the feature does not exist for them.
+        case featureDisabled = "feature-disabled"
         case methodNotAllowed = "method-not-allowed"
         case gone
         case conflict
@@ -22,7 +24,7 @@ public struct ProblemDetails: Hashable, Sendable, Encodable {
             switch self {
             case .malformedRequest: 400
             case .validation: 422
-            case .notFound: 404
+            case .notFound, .featureDisabled: 404
             case .methodNotAllowed: 405
             case .gone: 410
             case .conflict: 409
@@ -39,6 +41,7 @@ public struct ProblemDetails: Hashable, Sendable, Encodable {
             case .malformedRequest: "Malformed request"
             case .validation: "Validation failed"
             case .notFound: "Not found"
+            case .featureDisabled: "Feature disabled"
             case .methodNotAllowed: "Method not allowed"
             case .gone: "Gone"
             case .conflict: "Conflict"

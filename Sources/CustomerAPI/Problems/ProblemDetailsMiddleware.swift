@@ -1,5 +1,6 @@
 import CustomerApplication
 import CustomerDomain
+import FeatureFlags
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -50,6 +51,8 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
                 ProblemDetails(.validation, detail: "The request has \(error.failures.count) invalid field(s).", instance: path, errors: error.failures),
                 [:]
             )
+        case is FeatureDisabled:
+            return (ProblemDetails(.featureDisabled, detail: "This feature is not available.", instance: path), [:])
         case let error as ApplicationError:
             return (problem(for: error, path: path), [:])
         case let error as CustomerDomainError:

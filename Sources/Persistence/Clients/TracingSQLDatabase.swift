@@ -68,27 +68,52 @@ struct TracingSQLDatabase: SQLDatabase {
 
 /// The operation and main table of a statement, read from its first words: enough to name a
 /// span (`INSERT customer_addresses`) without parsing SQL.
+///
+/// It runs for every traced statement, so it scans bytes and stops at the table name instead of
+/// splitting the whole text (a profile showed the split at 5 % of a traced server's time).
 struct StatementSummary: Hashable, Sendable {
     let operation: String
     let table: String?
 
     init(_ sql: String) {
-        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" || $0 == "," })
-        operation = words.first.map { $0.uppercased() } ?? "SQL"
-        let keyword: String? = switch operation {
-        case "SELECT", "DELETE": "FROM"
-        case "INSERT", "REPLACE": "INTO"
-        case "UPDATE": nil
-        default: ""
+        var operation: String?
+        var table: String?
+        var wantsNext = false
+        var keyword: String?
+        var text = sql
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                while index < bytes.count, Self.isSeparator(bytes[index]) { index += 1 }
+                let start = index
+                while index < bytes.count, !Self.isSeparator(bytes[index]) { index += 1 }
+                guard index > start else { break }
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                if operation == nil {
+                    let name = String(decoding: word, as: UTF8.self).uppercased()
+                    operation = name
+                    switch name {
+                    case "SELECT", "DELETE": keyword = "FROM"
+                    case "INSERT", "REPLACE": keyword = "INTO"
+                    case "UPDATE": wantsNext = true
+                    default: return
+                    }
+                } else if wantsNext {
+                    table = String(decoding: word.filter { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "`") }, as: UTF8.self)
+                    return
+                } else if let keyword, word.count == keyword.utf8.count,
+                          zip(word, keyword.utf8).allSatisfy({ $0 & 0xDF == $1 }) {
+                    wantsNext = true
+                }
+            }
         }
-        var table: Substring?
-        if keyword == nil {
-            table = words.dropFirst().first
-        } else if let keyword, !keyword.isEmpty,
-                  let index = words.firstIndex(where: { $0.uppercased() == keyword }), index + 1 < words.count {
-            table = words[index + 1]
-        }
-        self.table = table.map { String($0.filter { $0 != "\"" && $0 != "`" }) }.flatMap { $0.isEmpty ? nil : $0 }
+        self.operation = operation ?? "SQL"
+        self.table = table.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+            || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ",")
     }
 
     /// `SELECT customers`, or the bare operation when no table was found.
