@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Mediator", targets: ["Mediator"]),
         .library(name: "Validation", targets: ["Validation"]),
         .library(name: "FeatureFlags", targets: ["FeatureFlags"]),
+        .library(name: "Resilience", targets: ["Resilience"]),
         .library(name: "EventBus", targets: ["EventBus"]),
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "CustomerApplication", targets: ["CustomerApplication"]),
@@ -49,6 +50,14 @@ let package = Package(
         .target(name: "Mediator", swiftSettings: swiftSettings),
         .target(name: "Validation", swiftSettings: swiftSettings),
         .target(
+            name: "Resilience",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FeatureFlags",
             dependencies: [
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -70,6 +79,7 @@ let package = Package(
         .target(
             name: "EventBus",
             dependencies: [
+                "Resilience",
                 .target(name: "CRabbitMQ", condition: .when(traits: ["RabbitMQ"])),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -146,6 +156,15 @@ let package = Package(
         .testTarget(name: "CustomerDomainTests", dependencies: ["CustomerDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "MediatorTests", dependencies: ["Mediator"], swiftSettings: swiftSettings),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ResilienceTests",
+            dependencies: [
+                "Resilience",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FeatureFlagsTests",
             dependencies: ["FeatureFlags", .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log")],
