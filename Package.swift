@@ -134,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "customerflow",
             dependencies: [
-                "CustomerAPI", "CustomerApplication", "CustomerDomain", "Persistence", "EventBus", "Mediator", "FeatureFlags",
+                "CustomerAPI", "CustomerApplication", "CustomerDomain", "Persistence", "EventBus", "Mediator", "FeatureFlags", "Resilience",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -7,6 +7,7 @@ import Hummingbird
 import Logging
 import Mediator
 import Persistence
+import Resilience
 import ServiceLifecycle
 
 /// Builds the whole service from its configuration: the one place that knows every module.
@@ -99,8 +100,23 @@ func buildApplication(
         services: services,
         logger: logger
     )
+    // The database may come up after the service (containers starting together, a failover):
+    // the first connection is retried while the database is unreachable, for about half a minute.
+    let startup = ResiliencePipeline(name: "database.startup", strategies: [
+        RetryStrategy(
+            .init(maxAttempts: 8, backoff: .exponential(.milliseconds(500)), jitter: .full, maxDelay: .seconds(8),
+                  shouldRetry: { ($0 as? ApplicationError)?.code == .unavailable }),
+            telemetry: ResilienceTelemetry(pipeline: "database.startup", logger: logger, metrics: metricsFactory))
+    ])
     app.beforeServerStarts {
-        try await migrations.migrate()
+        try await startup.execute {
+            do {
+                try await migrations.migrate()
+            } catch let error as ApplicationError where error.code == .unavailable {
+                logger.warning("database unavailable at start-up; retrying", metadata: ["error": "\(error)"])
+                throw error
+            }
+        }
         schemaReady.open()
     }
     return app

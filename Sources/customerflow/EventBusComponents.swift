@@ -23,7 +23,7 @@ struct EventBusComponents: Sendable {
         logger: Logger,
         metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
-        let transport = try transport ?? Self.makeTransport(settings, logger: logger)
+        let transport = try transport ?? Self.makeTransport(settings, logger: logger, metrics: metrics)
         let signal = RelaySignal()
         let outbox = SQLOutboxStore(client: database, names: names)
         let inbox = SQLInboxStore(client: database, names: names)
@@ -55,13 +55,13 @@ struct EventBusComponents: Sendable {
         )
     }
 
-    static func makeTransport(_ settings: CustomerFlowConfiguration.EventBusSettings, logger: Logger) throws -> any Transport {
+    static func makeTransport(_ settings: CustomerFlowConfiguration.EventBusSettings, logger: Logger, metrics: any MetricsFactory) throws -> any Transport {
         switch settings.transport {
         case .memory:
             return InMemoryTransport()
         case .rabbitmq:
             #if RabbitMQ
-            return try RabbitMQTransport(url: settings.rabbitMQURL, exchange: settings.exchange, logger: logger)
+            return try RabbitMQTransport(url: settings.rabbitMQURL, exchange: settings.exchange, logger: logger, metrics: metrics)
             #else
             throw ConfigurationError("eventBus.transport is rabbitmq, but this build has no RabbitMQ support: build with --traits RabbitMQ")
             #endif

@@ -1,7 +1,9 @@
 #if RabbitMQ
 import CRabbitMQ
 import Foundation
+import CoreMetrics
 import Logging
+import Resilience
 import Synchronization
 
 /// The RabbitMQ transport, on rabbitmq-c.
@@ -29,20 +31,54 @@ public final class RabbitMQTransport: Transport {
     private let connected = Mutex(false)
     /// How long to wait for the confirms of a batch before giving the connection up.
     let confirmTimeout: TimeInterval
+    /// Around every publish (and the connect it may need): see ``publishPipeline(logger:metrics:)``.
+    let resilience: ResiliencePipeline
 
-    public init(url: String, exchange: String = "customerflow.events", confirmTimeout: TimeInterval = 30, logger: Logger) throws {
+    /// - Parameter resilience: the publish pipeline; by default ``publishPipeline(logger:metrics:)``.
+    public init(
+        url: String, exchange: String = "customerflow.events", confirmTimeout: TimeInterval = 30, resilience: ResiliencePipeline? = nil,
+        logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory
+    ) throws {
         self.location = try AMQPLocation(url)
         self.exchange = exchange
         self.logger = logger
         self.confirmTimeout = confirmTimeout
         self.publisher = AMQPConnection(label: "publisher")
+        self.resilience = resilience ?? Self.publishPipeline(logger: logger, metrics: metrics)
+    }
+
+    /// The default publish pipeline: a circuit breaker over broker outages (half of at least 5
+    /// publishes failing within 30 s opens it for 5 s, during which publishes fail at once as
+    /// ``TransportUnavailable`` and the relay backs off without hammering the broker), around one
+    /// quick retry of a publish whose connection dropped (a fresh connection usually takes it).
+    ///
+    /// Only outages count and are retried: a message the broker refuses is a ``PublishResult``,
+    /// not an error.
+    public static func publishPipeline(logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory) -> ResiliencePipeline {
+        let telemetry = ResilienceTelemetry(pipeline: "rabbitmq.publish", logger: logger, metrics: metrics)
+        return ResiliencePipeline(name: "rabbitmq.publish", strategies: [
+            CircuitBreaker(
+                .init(failureRatio: 0.5, samplingDuration: .seconds(30), minimumThroughput: 5, breakDuration: .seconds(5), isFailure: { $0 is TransportUnavailable }),
+                telemetry: telemetry),
+            RetryStrategy(
+                .init(maxAttempts: 2, backoff: .exponential(.milliseconds(200)), jitter: .full, shouldRetry: { $0 is TransportUnavailable }),
+                telemetry: telemetry),
+        ])
     }
 
     // MARK: - Publishing
 
     public func publish(_ messages: [OutboundMessage]) async throws -> [PublishResult] {
         guard !messages.isEmpty else { return [] }
-        return try await publisher.perform { [self] connection in
+        do {
+            return try await resilience.execute { try await self.publishOnce(messages) }
+        } catch let open as BrokenCircuit {
+            throw TransportUnavailable("publishing paused after repeated broker failures (\(open))")
+        }
+    }
+
+    private func publishOnce(_ messages: [OutboundMessage]) async throws -> [PublishResult] {
+        try await publisher.perform { [self] connection in
             do {
                 let results = try publishBatch(messages, on: connection)
                 connected.withLock { $0 = connection.isOpen }
