@@ -26,6 +26,8 @@ public struct SchemaNames: Hashable, Sendable {
     public var outbox: String { prefix + "outbox" }
     public var inbox: String { prefix + "inbox" }
     public var idempotencyKeys: String { prefix + "idempotency_keys" }
+    public var webhookSubscriptions: String { prefix + "webhook_subscriptions" }
+    public var webhookDeliveries: String { prefix + "webhook_deliveries" }
 
     public var customersEmailKey: String { prefix + "customers_email_key" }
     public var customersDocumentKey: String { prefix + "customers_document_key" }

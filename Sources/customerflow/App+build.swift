@@ -1,4 +1,5 @@
 import CoreMetrics
+import Foundation
 import CustomerAPI
 import CustomerApplication
 import EventBus
@@ -44,9 +45,15 @@ func buildApplication(
     let clock = SystemWallClock()
     let flagDefinitions = FeatureFlagSnapshot(configuration.featureFlags)
     let features = FeatureFlagEvaluator(source: flagDefinitions, logger: logger)
+    // Webhooks: a consumer group queues each event for the subscriptions it matches, in the
+    // inbox transaction; the dispatcher delivers them.
+    let webhooks = SQLWebhookStore(client: database, names: names)
+    let webhookFanOut = Subscription(group: "customerflow.webhooks", patterns: ["#"]) { event, context in
+        try await webhooks.enqueue(event, in: context, now: Date())
+    }
     let events = try EventBusComponents(
         settings: configuration.eventBus, database: database, names: names, transport: transport,
-        subscriptions: subscriptions, logger: logger, metrics: metricsFactory
+        subscriptions: subscriptions + [webhookFanOut], logger: logger, metrics: metricsFactory
     )
 
     let mediator = try CustomerUseCases.mediator(
@@ -76,7 +83,8 @@ func buildApplication(
         events: events,
         metrics: metrics?.factory,
         renderMetrics: renderMetrics,
-        features: features
+        features: features,
+        webhooks: WebhooksAdminController(store: webhooks, allowPrivateTargets: configuration.webhooks.allowPrivateTargets ?? configuration.listensOnLoopback)
     )
 
     // Services stop in reverse order: the HTTP server first, then the event bus, then the
@@ -93,6 +101,13 @@ func buildApplication(
     var eventServices: [any Service] = [events.retention]
     if configuration.eventBus.relayEnabled { eventServices.append(events.relay) }
     eventServices.append(events.consumer)
+    eventServices.append(WebhookDispatcher(
+        store: webhooks,
+        configuration: .init(
+            retrySchedule: configuration.webhooks.retrySchedule, retryFor: configuration.webhooks.retryFor,
+            timeout: configuration.webhooks.timeout, pollInterval: configuration.webhooks.pollInterval,
+            breaker: .init(failureRatio: 0.5, samplingDuration: .seconds(60), minimumThroughput: 3, breakDuration: configuration.webhooks.breakDuration)),
+        logger: logger, metrics: metricsFactory, isEnabled: { features.isEnabled(ProductFeatures.webhooks) }))
     services += eventServices.map { AfterMigrations(gate: schemaReady, service: $0) as any Service }
     var app = Application(
         router: router,
@@ -131,7 +146,8 @@ func buildRouter(
     events: EventBusComponents? = nil,
     metrics: (any MetricsFactory)? = nil,
     renderMetrics: (@Sendable () async -> String)? = nil,
-    features: FeatureFlagEvaluator? = nil
+    features: FeatureFlagEvaluator? = nil,
+    webhooks: WebhooksAdminController<CustomerFlowRequestContext>? = nil
 ) -> Router<CustomerFlowRequestContext> {
     let router = Router(context: CustomerFlowRequestContext.self)
     router.add(middleware: RequestTracingMiddleware())
@@ -149,6 +165,11 @@ func buildRouter(
         router.addRoutes(DashboardController(outbox: events.outbox, inbox: events.inbox, signal: events.signal).endpoints, atPath: "/admin")
     }
     if let features { router.addRoutes(FeaturesController(flags: features).endpoints, atPath: "/admin/features") }
+    if let webhooks, let features {
+        router.group("/admin/webhooks")
+            .add(middleware: FeatureGateMiddleware(ProductFeatures.webhooks, flags: features))
+            .addRoutes(webhooks.endpoints)
+    }
     router.addRoutes(OpenAPIController().endpoints, atPath: "/openapi.json")
     if let renderMetrics { router.addRoutes(MetricsController(render: renderMetrics).endpoints, atPath: "/metrics") }
     return router

@@ -1,4 +1,5 @@
 import Configuration
+import EventBus
 import CustomerApplication
 import FeatureFlags
 import Foundation
@@ -25,6 +26,7 @@ struct CustomerFlowConfiguration: Sendable {
     var databaseReadURL: DatabaseURL? = nil
     /// Whether metrics are recorded and served at `GET /metrics` (`metrics.enabled`).
     var metricsEnabled = true
+    var webhooks = WebhookSettings()
     /// Feature flags as configured at start (`featureFlags.<name>`), the product's own included.
     var featureFlags: [String: FeatureFlag] = ProductFeatures.defaults
     /// Where the configuration came from, kept to re-read feature flags when the file changes;
@@ -67,6 +69,22 @@ struct CustomerFlowConfiguration: Sendable {
         var failedRetention: Duration = .seconds(30 * 86_400)
         var prefetch = 20
     }
+
+    /// Webhook deliveries.
+    struct WebhookSettings: Sendable {
+        /// Whether subscriptions may target loopback and private addresses; by default only when
+        /// the service itself listens on loopback (development).
+        var allowPrivateTargets: Bool? = nil
+        var retrySchedule: [Duration] = WebhookDispatcher.Configuration().retrySchedule
+        var retryFor: Duration = .seconds(24 * 3600)
+        var timeout: Duration = .seconds(10)
+        var pollInterval: Duration = .milliseconds(500)
+        /// How long an endpoint's open circuit stays open before a probe.
+        var breakDuration: Duration = .seconds(30)
+    }
+
+    /// Whether the HTTP server listens on a loopback address only.
+    var listensOnLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) || host.hasPrefix("127.") }
 
     /// A setting: its key, default and meaning. The README's configuration table lists these.
     struct Setting: Sendable {
@@ -117,6 +135,14 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "eventBus.retention.publishedDays", defaultValue: "7", help: "Days published outbox rows and processed inbox rows are kept."),
         Setting(key: "eventBus.retention.failedDays", defaultValue: "30", help: "Days failed outbox and inbox rows are kept."),
         Setting(key: "eventBus.consumer.prefetch", defaultValue: "20", help: "Unacknowledged messages a consumer may hold."),
+        Setting(key: "webhooks.allowPrivateTargets", defaultValue: "",
+                help: "Whether webhook URLs may point at loopback or private addresses. Empty: only when http.host is a loopback address."),
+        Setting(key: "webhooks.retryScheduleSeconds", defaultValue: "1,5,30,120,600,3600,21600",
+                help: "Waits between delivery attempts, in seconds; the last repeats."),
+        Setting(key: "webhooks.retryForHours", defaultValue: "24", help: "How long a delivery is retried before it fails for good."),
+        Setting(key: "webhooks.timeoutSeconds", defaultValue: "10", help: "How long an endpoint may take to answer."),
+        Setting(key: "webhooks.breakSeconds", defaultValue: "30",
+                help: "How long deliveries to an endpoint pause once half of at least 3 attempts within a minute failed."),
     ]
 
     /// Reads and checks every setting; a value that is present but wrong is an error naming the
@@ -190,6 +216,22 @@ struct CustomerFlowConfiguration: Sendable {
         eventBus.publishedRetention = .seconds(86_400 * (try int("eventBus.retention.publishedDays", in: 1...3650)))
         eventBus.failedRetention = .seconds(86_400 * (try int("eventBus.retention.failedDays", in: 1...3650)))
         eventBus.prefetch = try int("eventBus.consumer.prefetch", in: 1...10_000)
+        var webhooks = WebhookSettings()
+        switch string("webhooks.allowPrivateTargets").lowercased() {
+        case "": webhooks.allowPrivateTargets = nil
+        case "true": webhooks.allowPrivateTargets = true
+        case "false": webhooks.allowPrivateTargets = false
+        default: throw ConfigurationError("webhooks.allowPrivateTargets must be true, false or empty")
+        }
+        let schedule = string("webhooks.retryScheduleSeconds").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let delays = schedule.compactMap(Double.init)
+        guard !delays.isEmpty, delays.count == schedule.count, delays.allSatisfy({ $0 > 0 && $0 <= 86_400 }) else {
+            throw ConfigurationError("webhooks.retryScheduleSeconds must be a comma-separated list of seconds, each above 0 and at most 86400")
+        }
+        webhooks.retrySchedule = delays.map { .seconds($0) }
+        webhooks.retryFor = .seconds(3600 * (try int("webhooks.retryForHours", in: 1...720)))
+        webhooks.timeout = .seconds(try int("webhooks.timeoutSeconds", in: 1...300))
+        webhooks.breakDuration = .seconds(try int("webhooks.breakSeconds", in: 1...3600))
 
         let levelText = string("log.level").lowercased()
         guard let level = Logger.Level(rawValue: levelText) else {
@@ -213,6 +255,7 @@ struct CustomerFlowConfiguration: Sendable {
             eventBus: eventBus,
             databaseReadURL: readURL,
             metricsEnabled: try bool("metrics.enabled"),
+            webhooks: webhooks,
             featureFlags: featureFlags
         )
     }

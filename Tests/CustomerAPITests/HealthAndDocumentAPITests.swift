@@ -74,7 +74,8 @@ struct HealthAndDocumentAPITests {
             events: try EventBusComponents(settings: .init(), database: client, names: names, logger: .quiet),
             metrics: ServiceMetrics().factory,
             renderMetrics: { "" },
-            features: FeatureFlagEvaluator(source: FeatureFlagSnapshot(), logger: .quiet)
+            features: FeatureFlagEvaluator(source: FeatureFlagSnapshot(), logger: .quiet),
+            webhooks: WebhooksAdminController(store: SQLWebhookStore(client: client, names: names), allowPrivateTargets: true)
         )
         var served: Set<String> = []
         for route in router.routes {

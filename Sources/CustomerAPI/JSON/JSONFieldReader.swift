@@ -42,6 +42,26 @@ struct JSONFieldReader {
         }
     }
 
+    /// An array of strings; any other element fails with its index.
+    mutating func strings(_ name: String) -> [String]? {
+        switch members[name] {
+        case nil, .null?: return nil
+        case .array(let elements)?:
+            var values: [String] = []
+            for (index, element) in elements.enumerated() {
+                guard case .string(let value) = element else {
+                    fail("\(name)[\(index)]", "\(name) items must be strings, not \(element.typeName).")
+                    return nil
+                }
+                values.append(value)
+            }
+            return values
+        case let other?:
+            fail(name, "\(name) must be an array of strings, not \(other.typeName).")
+            return nil
+        }
+    }
+
     mutating func bool(_ name: String) -> Bool? {
         switch members[name] {
         case nil, .null?: return nil

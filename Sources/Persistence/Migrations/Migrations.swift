@@ -1,6 +1,46 @@
 /// Every migration of CustomerFlow's schema, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCustomerTables]
+    static let all: [Migration] = [createCustomerTables, createWebhookTables]
+
+    static let createWebhookTables = Migration(version: 2, name: "create webhook subscriptions and deliveries") { d, n in
+        [
+            """
+            CREATE TABLE \(n.webhookSubscriptions) (
+                id \(d.uuid) PRIMARY KEY,
+                url TEXT NOT NULL,
+                event_types TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                enabled \(d.boolean) NOT NULL,
+                disabled_reason TEXT NULL,
+                created_at \(d.timestamp) NOT NULL
+            )\(d.tableOptions)
+            """,
+            """
+            CREATE TABLE \(n.webhookDeliveries) (
+                seq \(d.autoIncrementPrimaryKey),
+                subscription_id \(d.uuid) NOT NULL,
+                event_id \(d.keyText(255)) NOT NULL,
+                subject \(d.keyText(255)) NOT NULL,
+                sequence INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status \(d.indexedText(16)) NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at \(d.timestamp) NOT NULL,
+                first_attempt_at \(d.timestamp) NULL,
+                last_status INTEGER NULL,
+                last_error TEXT NULL,
+                created_at \(d.timestamp) NOT NULL,
+                delivered_at \(d.timestamp) NULL
+            )\(d.tableOptions)
+            """,
+            // One delivery per event and subscription, whatever redeliveries the inbox sees.
+            "CREATE UNIQUE INDEX \(n.prefix)webhook_deliveries_event_key ON \(n.webhookDeliveries) (subscription_id, event_id)",
+            // Due deliveries, and the ordering check: a subject's earlier undelivered events.
+            "CREATE INDEX \(n.prefix)webhook_deliveries_status_idx ON \(n.webhookDeliveries) (status, next_attempt_at)",
+            "CREATE INDEX \(n.prefix)webhook_deliveries_subject_idx ON \(n.webhookDeliveries) (subscription_id, subject, sequence)",
+        ]
+    }
 
     static let createCustomerTables = Migration(version: 1, name: "create customers, addresses, history, outbox, inbox, idempotency keys") { d, n in
         [

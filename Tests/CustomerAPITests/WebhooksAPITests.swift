@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import customerflow
+
+/// Webhooks end to end: subscriptions over the admin API, signed deliveries to a real local
+/// receiver, retries, ordering, breakers, 410, redelivery.
+@Suite("Webhooks")
+struct WebhooksAPITests {
+    static func subscribe(_ client: any TestClientProtocol, _ url: String, _ patterns: [String] = ["customer.#"]) async throws -> (id: String, secret: String) {
+        let body = try JSONSerialization.data(withJSONObject: ["url": url, "eventTypes": patterns])
+        let response = try await client.send(.post, "/admin/webhooks", json: String(decoding: body, as: UTF8.self))
+        #expect(response.status == .created, "\(response.text)")
+        try OpenAPIShapes.expect(response.object, matches: "WebhookSubscriptionCreated")
+        return (try #require(response.object["id"] as? String), try #require(response.object["secret"] as? String))
+    }
+
+    @Test("failures then recovery deliver every event once, signed, in order per customer; a dead endpoint's breaker opens without slowing the others; 410 disables", arguments: TestDatabase.all)
+    func deliveriesEndToEnd(database: TestDatabase) async throws {
+        try await WebhookReceiver.run { receiver, base in
+            try await withApp(database, file: true, configure: {
+                $0.webhooks.retrySchedule = [.milliseconds(100), .milliseconds(200)]
+                $0.webhooks.pollInterval = .milliseconds(50)
+                $0.webhooks.timeout = .seconds(2)
+                $0.webhooks.breakDuration = .milliseconds(500)
+            }) { client in
+                let started = ContinuousClock.now
+                let flaky = try await Self.subscribe(client, "\(base)/hooks/flaky")
+                let healthy = try await Self.subscribe(client, "\(base)/hooks/healthy", ["customer.registered.v1"])
+                let dead = try await Self.subscribe(client, "http://127.0.0.1:9/hooks/dead")
+                let gone = try await Self.subscribe(client, "\(base)/hooks/gone")
+                _ = try await Self.subscribe(client, "\(base)/hooks/slow")
+                receiver.plan("slow", .hang)
+                receiver.plan("flaky", .failFirst(4))
+                receiver.plan("gone", .gone)
+                for (name, subscription) in [("flaky", flaky), ("healthy", healthy), ("gone", gone)] { receiver.secret(name, subscription.secret) }
+
+                var customers: [String] = []
+                var lastRegistration = ContinuousClock.now
+                for index in 0..<3 {
+                    let id = try #require(try await client.register(APISamples.registration(email: "hook\(index)@example.com", document: nil))["id"] as? String)
+                    lastRegistration = ContinuousClock.now
+                    customers.append(id)
+                    for change in 0..<2 {
+                        #expect(try await client.send(.patch, "/v1/customers/\(id)", json: #"{"name": "Hook \#(index) \#(change)"}"#).status == .ok)
+                    }
+                }
+                let written = ContinuousClock.now
+                let deadline = written + .seconds(30)
+                func delivered(_ hook: String) -> Set<String> { Set(receiver.received(hook).filter { $0.answered == 200 }.map(\.id)) }
+                var healthyDone: Duration?
+                while ContinuousClock.now < deadline, delivered("flaky").count < 9 || delivered("healthy").count < 3 {
+                    if healthyDone == nil, delivered("healthy").count == 3 { healthyDone = ContinuousClock.now - lastRegistration }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                if healthyDone == nil, delivered("healthy").count == 3 { healthyDone = ContinuousClock.now - lastRegistration }
+                // An endpoint that hangs (2 s timeouts) and one that refuses do not hold the others up.
+                let healthyTime = try #require(healthyDone)
+                #expect(healthyTime < .milliseconds(1500), "the healthy endpoint got the last registration \(healthyTime) after it was written")
+
+                // Every event once (two per customer after its registration), signed, in version order per customer.
+                let accepted = receiver.received("flaky").filter { $0.answered == 200 }
+                #expect(accepted.count == 9 && Set(accepted.map(\.id)).count == 9, "\(accepted.map(\.id))")
+                #expect(receiver.received("flaky").count > 9, "the first answers were failures")
+                #expect(receiver.received("flaky").allSatisfy { $0.signed })
+                for customer in customers {
+                    #expect(accepted.filter { $0.subject == customer }.map(\.version) == [1, 2, 3])
+                }
+                // Only registrations for the subscription that asked for them.
+                #expect(delivered("healthy").count == 3 && receiver.received("healthy").allSatisfy { $0.signed && $0.version == 1 })
+
+                // The dead endpoint: its breaker opens, and then its deliveries wait without being attempted each round.
+                func opened() async throws -> Double {
+                    let samples = MetricsAPITests.parse(try await client.send(.get, "/metrics").text)
+                    return MetricsAPITests.value(samples, "customerflow_resilience_events_total", ["pipeline": "webhook:\(dead.id)", "event": "opened"])
+                }
+                while try await opened() < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+                #expect(try await opened() >= 1)
+                let deadDeliveries = try await client.send(.get, "/admin/webhooks/\(dead.id)/deliveries").object["items"] as? [[String: Any]] ?? []
+                #expect(deadDeliveries.count == 9)
+                #expect(deadDeliveries.allSatisfy { $0["status"] as? String == "pending" })
+                // Without the breaker: 3 customers retried every 100–200 ms. With it: 3 attempts, then
+                // one probe per 500 ms break.
+                let attempts = deadDeliveries.map { $0["attempts"] as? Int ?? 0 }.reduce(0, +)
+                let elapsed = ContinuousClock.now - started
+                let bound = 3 + Int(elapsed / .milliseconds(500)) + 2
+                #expect(attempts >= 3 && attempts <= bound, "\(attempts) attempts on a dead endpoint in \(elapsed)")
+
+                // 410: the subscription is disabled and its delivery failed; redelivery puts it back.
+                let goneSubscription = try await client.send(.get, "/admin/webhooks/\(gone.id)").object
+                #expect(goneSubscription["enabled"] as? Bool == false)
+                #expect((goneSubscription["disabledReason"] as? String)?.contains("410") == true)
+                let failed = try await client.send(.get, "/admin/webhooks/\(gone.id)/deliveries?status=failed").object["items"] as? [[String: Any]] ?? []
+                let first = try #require(failed.first)
+                #expect(first["lastStatus"] as? Int == 410)
+                let seq = try #require(first["seq"] as? Int)
+                #expect(try await client.send(.post, "/admin/webhooks/deliveries/\(seq)/retry").status == .noContent)
+                #expect(try await client.send(.post, "/admin/webhooks/deliveries/\(seq)/retry").status == .notFound)
+
+                #expect(try await client.send(.delete, "/admin/webhooks/\(dead.id)").status == .noContent)
+                #expect(try await client.send(.get, "/admin/webhooks/\(dead.id)").status == .notFound)
+                let listed = try await client.send(.get, "/admin/webhooks").object["items"] as? [[String: Any]] ?? []
+                #expect(listed.count == 4 && listed.allSatisfy { $0["secret"] == nil })
+            }
+        }
+    }
+
+    @Test("bad subscriptions are refused with every reason; private targets only when allowed; the webhooks flag hides the routes")
+    func subscriptionsAreValidated() async throws {
+        try await withApp(.sqlite, configure: { $0.webhooks.allowPrivateTargets = false }) { client in
+            let bad = try await client.send(.post, "/admin/webhooks", json: #"{"url": "ftp://example.com/x", "eventTypes": ["customer.##.x", ""]}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(Set(bad.failedFields) == ["url", "eventTypes[0]", "eventTypes[1]"])
+            for url in ["http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://[::1]/hook", "http://localhost/hook", "http://169.254.169.254/latest"] {
+                let refused = try await client.send(.post, "/admin/webhooks", json: ##"{"url": "\##(url)", "eventTypes": ["#"]}"##)
+                #expect(refused.status == .unprocessableContent, "\(url) was accepted")
+            }
+            #expect(try await client.send(.post, "/admin/webhooks", json: ##"{"eventTypes": ["#"]}"##).failedFields == ["url"])
+            #expect(try await client.send(.get, "/admin/webhooks").object["items"] as? [Any] != nil)
+        }
+        try await withApp(.sqlite, configure: { $0.featureFlags["webhooks"] = .fixed(false) }) { client in
+            let hidden = try await client.send(.get, "/admin/webhooks")
+            #expect(hidden.status == .notFound)
+            #expect(hidden.problemSlug == "feature-disabled")
+        }
+    }
+}
