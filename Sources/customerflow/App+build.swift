@@ -162,7 +162,7 @@ func buildRouter(
     if let events {
         router.addRoutes(OutboxAdminController(store: events.outbox, signal: events.signal).endpoints, atPath: "/admin/outbox")
         router.addRoutes(InboxAdminController(store: events.inbox).endpoints, atPath: "/admin/inbox")
-        router.addRoutes(DashboardController(outbox: events.outbox, inbox: events.inbox, signal: events.signal).endpoints, atPath: "/admin")
+        router.addRoutes(DashboardController(outbox: events.outbox, inbox: events.inbox, signal: events.signal, webhooks: webhooks?.store).endpoints, atPath: "/admin")
     }
     if let features { router.addRoutes(FeaturesController(flags: features).endpoints, atPath: "/admin/features") }
     if let webhooks, let features {

@@ -97,7 +97,13 @@ struct WebhooksAPITests {
                 let first = try #require(failed.first)
                 #expect(first["lastStatus"] as? Int == 410)
                 let seq = try #require(first["seq"] as? Int)
-                #expect(try await client.send(.post, "/admin/webhooks/deliveries/\(seq)/retry").status == .noContent)
+                // The dashboard lists it with the status it got, and redelivers it (the subscription
+                // being disabled, it then stays pending).
+                let dashboard = try await client.send(.get, "/admin").text
+                #expect(dashboard.contains(#"<tr class="failed-webhook" data-seq="\#(seq)">"#) && dashboard.contains("<td>410</td>"))
+                #expect(try await client.send(.post, "/admin/dashboard/webhooks/\(seq)/retry").status == .seeOther)
+                let retried = try await client.send(.get, "/admin/webhooks/\(gone.id)/deliveries").object["items"] as? [[String: Any]] ?? []
+                #expect(retried.first { $0["seq"] as? Int == seq }?["status"] as? String == "pending")
                 #expect(try await client.send(.post, "/admin/webhooks/deliveries/\(seq)/retry").status == .notFound)
 
                 #expect(try await client.send(.delete, "/admin/webhooks/\(dead.id)").status == .noContent)

@@ -14,11 +14,14 @@ public struct DashboardController<Context: RequestContext>: Sendable {
     let outbox: any OutboxStore
     let inbox: any InboxStore
     let signal: RelaySignal
+    /// Failed webhook deliveries, when webhooks are wired.
+    let webhooks: (any WebhookStore)?
     /// Parsed once; a template that does not parse (a bug, caught by the tests) fails the page
     /// with a 500 rather than the start-up.
     let template: Result<MustacheTemplate, any Error>
 
-    public init(outbox: any OutboxStore, inbox: any InboxStore, signal: RelaySignal) {
+    public init(outbox: any OutboxStore, inbox: any InboxStore, signal: RelaySignal, webhooks: (any WebhookStore)? = nil) {
+        self.webhooks = webhooks
         self.outbox = outbox
         self.inbox = inbox
         self.signal = signal
@@ -30,6 +33,7 @@ public struct DashboardController<Context: RequestContext>: Sendable {
         routes.get(use: page)
         routes.post("dashboard/outbox/:id/retry", use: retryOutbox)
         routes.post("dashboard/inbox/:id/retry", use: retryInbox)
+        if webhooks != nil { routes.post("dashboard/webhooks/:seq/retry", use: retryWebhook) }
         return routes
     }
 
@@ -73,6 +77,7 @@ public struct DashboardController<Context: RequestContext>: Sendable {
             ],
             "failedOutbox": try await failedOutbox.map(Self.row),
             "failedInbox": try await failedInbox.map(Self.row),
+            "failedWebhooks": try await webhooks?.failedDeliveries(limit: 100).map(Self.row) ?? [],
             "generatedAt": Timestamp.rfc3339(now),
         ]
         if !query.isEmpty {
@@ -119,6 +124,15 @@ public struct DashboardController<Context: RequestContext>: Sendable {
         return Self.backToPage(request)
     }
 
+    @Sendable func retryWebhook(_ request: Request, context: Context) async throws -> Response {
+        try Self.refuseCrossSite(request)
+        guard let position = Int64(try context.parameters.require("seq")) else {
+            throw HTTPProblem(.malformedRequest, "The delivery number must be a number.")
+        }
+        _ = try await webhooks?.retry(position, now: Date())
+        return Self.backToPage(request)
+    }
+
     /// 303 to the page, so that reloading it does not post again.
     static func backToPage(_ request: Request) -> Response {
         var headers = HTTPFields()
@@ -139,6 +153,14 @@ public struct DashboardController<Context: RequestContext>: Sendable {
             "position": entry.position, "group": entry.group, "messageID": entry.messageID, "type": entry.type,
             "subject": entry.subject ?? "", "attempts": entry.attempts, "lastError": entry.lastError ?? "",
             "receivedAt": Timestamp.rfc3339(entry.receivedAt),
+        ]
+    }
+
+    static func row(_ delivery: WebhookDelivery) -> [String: Any] {
+        [
+            "position": delivery.position, "subscription": delivery.subscriptionID.uuidString.lowercased(), "eventID": delivery.eventID,
+            "type": delivery.type, "subject": delivery.subject, "attempts": delivery.attempts,
+            "lastStatus": delivery.lastStatus.map(String.init) ?? "no answer", "lastError": delivery.lastError ?? "",
         ]
     }
 

@@ -90,6 +90,17 @@ enum DashboardTemplate {
     {{/failedInbox}}
     {{^failedInbox}}<tr><td colspan="7">None.</td></tr>{{/failedInbox}}
     </table>
+
+    <h2>Failed webhook deliveries</h2>
+    <table id="failed-webhooks">
+    <tr><th>Subscription</th><th>Event</th><th>Type</th><th>Customer</th><th>Attempts</th><th>Status</th><th>Last error</th><th></th></tr>
+    {{#failedWebhooks}}
+    <tr class="failed-webhook" data-seq="{{position}}"><td><code>{{subscription}}</code></td><td><code>{{eventID}}</code></td><td>{{type}}</td><td><code>{{subject}}</code></td>
+    <td>{{attempts}}</td><td>{{lastStatus}}</td><td class="error">{{lastError}}</td>
+    <td><form class="inline" method="post" action="/admin/dashboard/webhooks/{{position}}/retry"><button type="submit">Redeliver</button></form></td></tr>
+    {{/failedWebhooks}}
+    {{^failedWebhooks}}<tr><td colspan="8">None.</td></tr>{{/failedWebhooks}}
+    </table>
     </body>
     </html>
     """#

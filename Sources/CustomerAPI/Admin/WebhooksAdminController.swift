@@ -8,7 +8,7 @@ import Validation
 /// `/admin/webhooks`: subscriptions (created with a signing secret shown once), their deliveries,
 /// and redelivery of failed ones.
 public struct WebhooksAdminController<Context: RequestContext>: Sendable {
-    let store: any WebhookStore
+    public let store: any WebhookStore
     /// Whether URLs may point at loopback and private addresses.
     let allowPrivateTargets: Bool
 

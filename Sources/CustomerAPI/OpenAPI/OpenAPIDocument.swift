@@ -1759,6 +1759,46 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/admin/dashboard/webhooks/{seq}/retry": {
+      "parameters": [
+        {
+          "name": "seq",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "integer"
+          }
+        }
+      ],
+      "post": {
+        "tags": [
+          "operators"
+        ],
+        "operationId": "dashboardRetryWebhook",
+        "summary": "Redeliver a failed webhook delivery from the dashboard (form post, answered with 303 to /admin)",
+        "responses": {
+          "303": {
+            "description": "Back to /admin.",
+            "headers": {
+              "Location": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
     }
   },
   "components": {
