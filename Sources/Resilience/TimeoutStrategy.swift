@@ -2,8 +2,9 @@
 /// concurrency: the operation sees `Task.isCancelled` and its awaits throw) and the caller gets
 /// ``TimeoutRejected``.
 ///
-/// - Important: The operation must honour cancellation for the bound to hold; a blocking call
-///   that ignores it keeps its thread until it returns (the caller still gets its answer on time).
+/// - Important: The operation must honour cancellation for the bound to hold: the caller waits
+///   for the cancelled operation to return (structured concurrency), so one that ignores
+///   cancellation delays the ``TimeoutRejected`` until it does.
 public struct TimeoutStrategy: ResilienceStrategy {
     public let duration: Duration
     let clock: any ResilienceClock

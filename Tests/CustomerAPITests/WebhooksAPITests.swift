@@ -1,3 +1,4 @@
+import EventBus
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -132,5 +133,21 @@ struct WebhooksAPITests {
             #expect(hidden.status == .notFound)
             #expect(hidden.problemSlug == "feature-disabled")
         }
+    }
+}
+
+@Suite("Webhook targets")
+struct WebhookTargetTests {
+    @Test("private, loopback, link-local, multicast and reserved addresses are refused, in IPv4 and in every IPv6 form that embeds one")
+    func privateAddressesAreRefused() {
+        for address in ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "198.18.0.1", "224.0.0.1",
+                        "240.0.0.1", "::1", "::", "fc00::1", "fe80::1", "ff02::1", "::ffff:10.0.0.1", "::10.0.0.1", "64:ff9b::a9fe:a9fe", "2002:c0a8:0101::1"] {
+            #expect(WebhookTarget.isPrivate(address), "\(address) counted as public")
+        }
+        for address in ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"] {
+            #expect(!WebhookTarget.isPrivate(address), "\(address) counted as private")
+        }
+        #expect(WebhookTarget.refusal(of: "https://user:pass@example.com/x", allowPrivate: true) != nil)
+        #expect(WebhookTarget.refusal(of: "http://10.0.0.1/hook", allowPrivate: true) == nil)
     }
 }

@@ -27,7 +27,7 @@ struct MigrationRunnerTests {
             let runner = MigrationRunner(client: client, names: try SchemaNames(prefix: TestDatabase.uniquePrefix()), logger: logger)
             #expect(try await !runner.isUpToDate())
             let pending = try await runner.pendingSQL()
-            #expect(pending.map(\.0.version) == [1])
+            #expect(pending.map(\.0.version) == [1, 2])
             #expect(pending.first?.1.contains { $0.contains("CREATE TABLE") } == true)
             // A dry run applies nothing.
             #expect(try await !runner.isUpToDate())
@@ -47,7 +47,7 @@ struct MigrationRunnerTests {
                 }
                 return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
             }
-            #expect(count == 7)
+            #expect(count == 9)
         }
     }
 

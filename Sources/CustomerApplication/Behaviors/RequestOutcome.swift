@@ -1,4 +1,5 @@
 import CustomerDomain
+import FeatureFlags
 import Validation
 
 /// How a mediator request ended, in the words metrics and traces share: `success`, `invalid`
@@ -10,6 +11,7 @@ enum RequestOutcome: String, Sendable {
     init(_ error: any Error) {
         self = switch error {
         case is ValidationError: .invalid
+        case is FeatureDisabled: .rejected
         case let error as ApplicationError where error.code == .unavailable: .error
         case is ApplicationError, is CustomerDomainError: .rejected
         default: .error

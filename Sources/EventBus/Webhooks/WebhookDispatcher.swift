@@ -91,13 +91,26 @@ public final class WebhookDispatcher: Service {
     /// many started.
     func startRound(client: HTTPClient, group: inout DiscardingTaskGroup) async throws -> Int {
         guard isEnabled() else { return 0 }
-        let due = try await store.due(now: Date(), limit: configuration.batchSize)
+        // Subscriptions being served, or paused by their breaker, are left out of the query, so
+        // that their backlog never crowds out the others.
+        let paused = breakers.withLock { breakers in Set(breakers.filter { $0.value.state == .open }.keys) }
+        let excluded = inFlight.withLock { $0 }.union(paused)
+        let due = try await store.due(now: Date(), limit: configuration.batchSize, perSubscription: 20, excluding: excluded)
         guard !due.isEmpty else { return 0 }
         let bySubscription = Dictionary(grouping: due, by: \.subscriptionID)
         var started = 0
         for (id, deliveries) in bySubscription {
             guard inFlight.withLock({ $0.insert(id).inserted }) else { continue }
-            guard let subscription = try await store.subscription(id), subscription.enabled, let secret = try await store.secret(of: id) else {
+            let subscription: WebhookSubscription?
+            let secret: String?
+            do {
+                subscription = try await store.subscription(id)
+                secret = try await store.secret(of: id)
+            } catch {
+                inFlight.withLock { _ = $0.remove(id) }
+                throw error
+            }
+            guard let subscription, subscription.enabled, let secret else {
                 inFlight.withLock { _ = $0.remove(id) }
                 continue
             }
@@ -131,6 +144,8 @@ public final class WebhookDispatcher: Service {
                 return
             } catch is CancellationError {
                 return
+            } catch is SubscriptionGone {
+                return
             } catch {
                 // Recorded in send; the breaker has counted it.
             }
@@ -138,6 +153,8 @@ public final class WebhookDispatcher: Service {
     }
 
     struct EndpointFailure: Error {}
+    /// The endpoint answered 410: its subscription is disabled, the rest of the batch waits.
+    struct SubscriptionGone: Error {}
 
     /// One attempt: claim, POST, record the outcome. Throws when the endpoint failed, so that the
     /// breaker counts it.
@@ -166,7 +183,9 @@ public final class WebhookDispatcher: Service {
                 count("delivered")
                 return
             }
-            let body = (try? await response.body.collect(upTo: 64 * 1024)).map { String(buffer: $0) } ?? ""
+            // The timeout above covers the head only: the body gets a deadline of its own.
+            let body = (try? await TimeoutStrategy(configuration.timeout).execute { try await response.body.collect(upTo: 64 * 1024) })
+                .map { String(buffer: $0) } ?? ""
             status = code
             failure = "HTTP \(code): " + String(body.prefix(500))
             if code == 410 {
@@ -174,7 +193,7 @@ public final class WebhookDispatcher: Service {
                 try await store.recordFailure(delivery.position, status: code, error: failure, retryAt: nil, now: Date())
                 logger.warning("webhook subscription disabled: its endpoint answered 410", metadata: ["subscription": "\(subscription.id)"])
                 count("gone")
-                return
+                throw SubscriptionGone()
             }
         } catch is CancellationError {
             throw CancellationError()
@@ -186,6 +205,8 @@ public final class WebhookDispatcher: Service {
         throw EndpointFailure()
     }
 
+    /// - Parameter error: kept in the database for operators; logs get the status only, since an
+    ///   endpoint's answer may echo the customer's data.
     private func recordFailure(_ delivery: WebhookDelivery, status: Int?, error: String) async throws {
         let now = Date()
         let attempt = delivery.attempts + 1
@@ -195,7 +216,9 @@ public final class WebhookDispatcher: Service {
         try await store.recordFailure(delivery.position, status: status, error: error, retryAt: retryAt, now: now)
         count(retryAt == nil ? "failed" : "retrying")
         if retryAt == nil {
-            logger.error("webhook delivery failed for good", metadata: ["subscription": "\(delivery.subscriptionID)", "event": "\(delivery.eventID)", "error": "\(error)"])
+            logger.error(
+                "webhook delivery failed for good",
+                metadata: ["subscription": "\(delivery.subscriptionID)", "event": "\(delivery.eventID)", "status": "\(status.map(String.init) ?? "no answer")"])
         }
     }
 

@@ -19,14 +19,18 @@ public protocol WebhookStore: Sendable {
 
     /// Queues `event` for every enabled subscription whose patterns match its type.
     func enqueue(_ event: CloudEvent, in context: InboxContext, now: Date) async throws
-    func due(now: Date, limit: Int) async throws -> [WebhookDelivery]
+    /// Due deliveries of enabled subscriptions, at most `perSubscription` of each, leaving out
+    /// the subscriptions in `excluding` (served right now, or paused by their breaker) so that
+    /// they never crowd the others out.
+    func due(now: Date, limit: Int, perSubscription: Int, excluding: Set<UUID>) async throws -> [WebhookDelivery]
     /// Takes a due delivery for one attempt by pushing its next attempt to `until`; `false` when
     /// another instance took it first or it is no longer due.
     func claim(_ position: Int64, until: Date, now: Date) async throws -> Bool
     func markDelivered(_ position: Int64, status: Int, now: Date) async throws
     /// Records a failed attempt: retried at `retryAt`, or `failed` for good when it is `nil`.
     func recordFailure(_ position: Int64, status: Int?, error: String, retryAt: Date?, now: Date) async throws
-    /// Puts a failed delivery back to pending, due now; `false` when it is not failed.
+    /// Puts a failed delivery back to pending, due now, its schedule started over; `false` when it
+    /// is not failed.
     func retry(_ position: Int64, now: Date) async throws -> Bool
     func deliveries(of subscription: UUID, status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery]
     func failedDeliveries(limit: Int) async throws -> [WebhookDelivery]

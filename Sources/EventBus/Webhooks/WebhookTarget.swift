@@ -49,25 +49,36 @@ public enum WebhookTarget {
         return addresses
     }
 
-    /// Loopback, private, link-local, unique-local, unspecified or mapped IPv4 of those.
-    static func isPrivate(_ address: String) -> Bool {
+    /// Loopback, private, shared (CGNAT), link-local, benchmarking, multicast, reserved,
+    /// unique-local or unspecified; IPv6 forms that embed an IPv4 address (mapped, compatible,
+    /// NAT64, 6to4) are judged by that address.
+    public static func isPrivate(_ address: String) -> Bool {
         var v4 = in_addr()
         if inet_pton(AF_INET, address, &v4) == 1 {
             let value = UInt32(bigEndian: v4.s_addr)
             let a = value >> 24, b = (value >> 16) & 0xff
             return a == 127 || a == 10 || a == 0 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168) || (a == 169 && b == 254)
-                || (a == 100 && (64...127).contains(b))
+                || (a == 100 && (64...127).contains(b)) || (a == 198 && (18...19).contains(b)) || a >= 224
         }
         var v6 = in6_addr()
         guard inet_pton(AF_INET6, address, &v6) == 1 else { return true }
         let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        func embedded(_ offset: Int) -> String { "\(bytes[offset]).\(bytes[offset + 1]).\(bytes[offset + 2]).\(bytes[offset + 3])" }
         if bytes.allSatisfy({ $0 == 0 }) { return true }
         if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }
         if bytes[0] & 0xfe == 0xfc { return true }
         if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return true }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-            return isPrivate("\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])")
+        if bytes[0] == 0xff { return true }
+        // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible)
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && ((bytes[10] == 0xff && bytes[11] == 0xff) || (bytes[10] == 0 && bytes[11] == 0)) {
+            return isPrivate(embedded(12))
         }
+        // 64:ff9b::/96 (NAT64)
+        if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b && bytes[4..<12].allSatisfy({ $0 == 0 }) {
+            return isPrivate(embedded(12))
+        }
+        // 2002::/16 (6to4)
+        if bytes[0] == 0x20 && bytes[1] == 0x02 { return isPrivate(embedded(2)) }
         return false
     }
 }

@@ -21,7 +21,7 @@ public struct SQLWebhookStore: WebhookStore {
     public func create(url: String, eventTypes: [String], secret: String, now: Date) async throws -> WebhookSubscription {
         let subscription = WebhookSubscription(id: UUID(), url: url, eventTypes: eventTypes, enabled: true, disabledReason: nil, createdAt: now)
         let names = self.names
-        try await client.withConnection { database in
+        try await client.withTransaction { database in
             try await database.raw(
                 """
                 INSERT INTO \(ident: names.webhookSubscriptions) (id, url, event_types, secret, enabled, created_at)
@@ -69,7 +69,7 @@ public struct SQLWebhookStore: WebhookStore {
 
     public func disable(_ id: UUID, reason: String) async throws {
         let names = self.names
-        try await client.withConnection { database in
+        try await client.withTransaction { database in
             try await database.raw(
                 "UPDATE \(ident: names.webhookSubscriptions) SET enabled = \(bind: false), disabled_reason = \(bind: reason) WHERE id = \(bind: DatabaseUUID(id))"
             ).run()
@@ -102,18 +102,26 @@ public struct SQLWebhookStore: WebhookStore {
         }
     }
 
-    public func due(now: Date, limit: Int) async throws -> [WebhookDelivery] {
+    public func due(now: Date, limit: Int, perSubscription: Int, excluding: Set<UUID>) async throws -> [WebhookDelivery] {
         let names = self.names
+        let exclusion: SQLQueryString = excluding.isEmpty
+            ? ""
+            : "AND d.subscription_id NOT IN (\(excluding.sorted { $0.uuidString < $1.uuidString }.map { "\(bind: DatabaseUUID($0))" as SQLQueryString }.joined(separator: ", ")))"
         return try await client.withConnection { database in
             try await database.raw(
                 """
-                SELECT \(Self.deliveryColumns("d"))
-                FROM \(ident: names.webhookDeliveries) d
-                WHERE d.status = 'pending' AND d.next_attempt_at <= \(bind: DatabaseTimestamp(now))
-                  AND NOT EXISTS (
-                    SELECT 1 FROM \(ident: names.webhookDeliveries) e
-                    WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject AND e.sequence < d.sequence AND e.status <> 'delivered')
-                ORDER BY d.next_attempt_at, d.seq
+                SELECT * FROM (
+                    SELECT \(Self.deliveryColumns("d")),
+                           ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.seq) AS rank_in_subscription
+                    FROM \(ident: names.webhookDeliveries) d
+                    JOIN \(ident: names.webhookSubscriptions) s ON s.id = d.subscription_id AND s.enabled = \(bind: true)
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= \(bind: DatabaseTimestamp(now)) \(exclusion)
+                      AND NOT EXISTS (
+                        SELECT 1 FROM \(ident: names.webhookDeliveries) e
+                        WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject AND e.sequence < d.sequence AND e.status <> 'delivered')
+                ) ranked
+                WHERE rank_in_subscription <= \(literal: perSubscription)
+                ORDER BY next_attempt_at, seq
                 LIMIT \(literal: limit)
                 """
             ).all().map(Self.delivery(from:))
@@ -122,7 +130,7 @@ public struct SQLWebhookStore: WebhookStore {
 
     public func claim(_ position: Int64, until: Date, now: Date) async throws -> Bool {
         let names = self.names
-        return try await client.withConnection { database in
+        return try await client.withTransaction { database in
             try await database.matchedRows(
                 """
                 UPDATE \(ident: names.webhookDeliveries) SET next_attempt_at = \(bind: DatabaseTimestamp(until))
@@ -135,13 +143,13 @@ public struct SQLWebhookStore: WebhookStore {
     public func markDelivered(_ position: Int64, status: Int, now: Date) async throws {
         let names = self.names
         let at = DatabaseTimestamp(now)
-        try await client.withConnection { database in
+        try await client.withTransaction { database in
             try await database.raw(
                 """
                 UPDATE \(ident: names.webhookDeliveries)
                 SET status = 'delivered', attempts = attempts + 1, last_status = \(bind: status), last_error = NULL, delivered_at = \(bind: at),
                     first_attempt_at = COALESCE(first_attempt_at, \(bind: at))
-                WHERE seq = \(bind: position)
+                WHERE seq = \(bind: position) AND status = 'pending'
                 """
             ).run()
         }
@@ -152,13 +160,13 @@ public struct SQLWebhookStore: WebhookStore {
         let at = DatabaseTimestamp(now)
         let statusValue: SQLQueryString = status.map { "\(bind: $0)" } ?? "NULL"
         let next: SQLQueryString = retryAt.map { "status = 'pending', next_attempt_at = \(bind: DatabaseTimestamp($0))" } ?? "status = 'failed'"
-        try await client.withConnection { database in
+        try await client.withTransaction { database in
             try await database.raw(
                 """
                 UPDATE \(ident: names.webhookDeliveries)
                 SET \(next), attempts = attempts + 1, last_status = \(statusValue), last_error = \(bind: String(error.prefix(1000))),
                     first_attempt_at = COALESCE(first_attempt_at, \(bind: at))
-                WHERE seq = \(bind: position)
+                WHERE seq = \(bind: position) AND status = 'pending'
                 """
             ).run()
         }
@@ -166,10 +174,10 @@ public struct SQLWebhookStore: WebhookStore {
 
     public func retry(_ position: Int64, now: Date) async throws -> Bool {
         let names = self.names
-        return try await client.withConnection { database in
+        return try await client.withTransaction { database in
             try await database.matchedRows(
                 """
-                UPDATE \(ident: names.webhookDeliveries) SET status = 'pending', next_attempt_at = \(bind: DatabaseTimestamp(now)), first_attempt_at = NULL
+                UPDATE \(ident: names.webhookDeliveries) SET status = 'pending', next_attempt_at = \(bind: DatabaseTimestamp(now)), first_attempt_at = NULL, attempts = 0
                 WHERE seq = \(bind: position) AND status = 'failed'
                 """
             ) == 1
