@@ -135,6 +135,34 @@ struct TracingAPITests {
         #expect(Telemetry.signalURL("http://collector:4318/", "metrics") == "http://collector:4318/v1/metrics")
     }
 
+    @Test("a caller's unsampled trace records no span below it, yet its trace id still reaches the log lines")
+    func unsampledCallerRecordsNothing() async throws {
+        let output = LogOutput()
+        try await OTLPReceiver.run { receiver, url in
+            let telemetry = try #require(try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_BSP_SCHEDULE_DELAY": "20"], logger: .quiet))
+            var logger = Logger(label: "customerflow") { label in
+                var handler = LogLineHandler(label: label, level: .debug, format: .json, output: output)
+                handler.metadataProvider = LoggingSetup.metadataProvider
+                return handler
+            }
+            logger.logLevel = .debug
+            let unsampled = "0af7651916cd43dd8448eb211c80319c"
+            try await withTracer(telemetry.tracer) {
+                try await withApp(.sqlite, logger: logger, telemetry: telemetry) { client in
+                    let response = try await client.send(
+                        .post, "/v1/customers", json: APISamples.registration(email: "unsampled@example.com", document: nil),
+                        headers: [HTTPField.Name("traceparent")!: "00-\(unsampled)-b7ad6b7169203331-00"])
+                    #expect(response.status == .created)
+                    // A sampled request afterwards proves the exporter works.
+                    #expect(try await client.send(.get, "/health/live").status == .ok)
+                    _ = try await receiver.spans { spans in spans.contains { $0.kind == .server } }
+                }
+            }
+            #expect(!receiver.spans.contains { $0.traceID == unsampled })
+            #expect(output.lines.contains { $0.contains("\"trace_id\":\"\(unsampled)\"") && $0.contains("RegisterCustomerCommand") })
+        }
+    }
+
     @Test("a collector that cannot be reached fails no request")
     func unreachableCollectorFailsNoRequest() async throws {
         let telemetry = try #require(try Telemetry.make(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", "OTEL_BSP_SCHEDULE_DELAY": "10", "OTEL_EXPORTER_OTLP_TIMEOUT": "200"], logger: .quiet))

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import EventBus
 import Instrumentation
 import OTelSemanticConventions
 import Tracing
@@ -30,7 +31,9 @@ public struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddlewar
         }
         do {
             let response = try await InstrumentationContext.$current.withValue(span.context) {
-                try await next(request, context)
+                try await TraceRecording.$isOff.withValue(!span.isRecording) {
+                    try await next(request, context)
+                }
             }
             finish(span, method: method, route: context.endpointPath, status: response.status)
             return response

@@ -1,3 +1,4 @@
+import EventBus
 import Mediator
 import Tracing
 import Validation
@@ -21,6 +22,8 @@ public struct TracingBehavior: PipelineBehavior {
         context: MediatorContext,
         next: @Sendable (R, MediatorContext) async throws -> R.Response
     ) async throws -> R.Response {
+        // Under an unrecorded request the span would not be recorded either.
+        if TraceRecording.isOff { return try await next(request, context) }
         let name = String(describing: R.self)
         let span = startSpan(name, ofKind: .internal)
         defer { span.end() }

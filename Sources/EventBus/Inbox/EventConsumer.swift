@@ -113,7 +113,9 @@ public final class EventConsumer: Service {
         defer { span.end() }
         do {
             try await InstrumentationContext.$current.withValue(span.context) {
-                try await self.handleInSpan(delivery, for: subscription)
+                try await TraceRecording.$isOff.withValue(!span.isRecording) {
+                    try await self.handleInSpan(delivery, for: subscription)
+                }
             }
         } catch {
             span.attributes["error.type"] = String(describing: type(of: error))

@@ -1,3 +1,4 @@
+import EventBus
 import Logging
 import NIOCore
 import OTelSemanticConventions
@@ -43,7 +44,7 @@ struct TracingSQLDatabase: SQLDatabase {
     private func start(_ query: any SQLExpression) -> any Span {
         // Only statements run for something traced (a request, a delivery): the relay's polling
         // would otherwise start a trace of its own every second.
-        guard InstrumentationContext.current != nil else { return NoOpTracer.NoOpSpan(context: .topLevel) }
+        guard InstrumentationContext.current != nil, !TraceRecording.isOff else { return NoOpTracer.NoOpSpan(context: .topLevel) }
         let span = startSpan("SQL", ofKind: .client)
         guard span.isRecording else { return span }
         var serializer = SQLSerializer(database: base)
