@@ -116,7 +116,7 @@ func buildApplication(
         logger: logger
     )
     // The database may come up after the service (containers starting together, a failover):
-    // the first connection is retried while the database is unreachable, for about half a minute.
+    // the first connection is retried while the database is unreachable, for up to about half a minute.
     let startup = ResiliencePipeline(name: "database.startup", strategies: [
         RetryStrategy(
             .init(maxAttempts: 8, backoff: .exponential(.milliseconds(500)), jitter: .full, maxDelay: .seconds(8),
