@@ -3,6 +3,7 @@ import EventBus
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOPosix
 import Validation
 
 /// `/admin/webhooks`: subscriptions (created with a signing secret shown once), their deliveries,
@@ -117,7 +118,10 @@ public struct WebhooksAdminController<Context: RequestContext>: Sendable {
         let url = reader.string("url")
         let patterns = reader.strings("eventTypes")
         var failures = reader.failures
-        if let url, let refusal = WebhookTarget.refusal(of: url, allowPrivate: allowPrivateTargets) {
+        // Resolving the host blocks: it runs on NIO's thread pool, not on a task's thread.
+        let allowPrivate = allowPrivateTargets
+        let refusal: String? = if let url { try await NIOThreadPool.singleton.runIfActive { WebhookTarget.refusal(of: url, allowPrivate: allowPrivate) } } else { nil }
+        if let refusal {
             failures.append(ValidationFailure(field: "url", code: "invalid_url", message: "The URL \(refusal)."))
         } else if url == nil, !failures.contains(where: { $0.field == "url" }) {
             failures.append(ValidationFailure(field: "url", code: "required", message: "url is required."))

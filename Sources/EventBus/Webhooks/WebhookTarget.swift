@@ -6,6 +6,7 @@ import Foundation
 ///
 /// - Important: Host names are resolved when the subscription is created and every address they
 ///   resolve to is checked; a name that later resolves elsewhere (DNS rebinding) is not caught.
+///   ``refusal(of:allowPrivate:)`` blocks while it resolves: call it off the concurrency pool.
 public enum WebhookTarget {
     /// Why `url` may not be a target, or `nil` when it may.
     public static func refusal(of url: String, allowPrivate: Bool) -> String? {
