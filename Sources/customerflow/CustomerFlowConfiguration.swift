@@ -37,6 +37,8 @@ struct CustomerFlowConfiguration: Sendable {
     struct Source: Sendable {
         let reader: ConfigReader
         let file: ReloadingFileProvider<ConfigFileSnapshot>?
+        /// The file's path, when there is one.
+        var path: String? = nil
 
         /// The flags of the current sources: the product's, those the file names, each as the
         /// environment or the file defines it.
@@ -283,7 +285,7 @@ struct CustomerFlowConfiguration: Sendable {
                 throw ConfigurationError("cannot read the configuration file \(configFile): \(error)")
             }
         }
-        return Source(reader: ConfigReader(providers: providers), file: file)
+        return Source(reader: ConfigReader(providers: providers), file: file, path: configFile)
     }
 
     /// Reads every setting from `source`, feature flags included, and keeps the source for

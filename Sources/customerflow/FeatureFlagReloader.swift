@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import FeatureFlags
 import Logging
 import ServiceLifecycle
@@ -18,10 +19,25 @@ struct FeatureFlagReloader: Service {
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await file.run() }
+                if let path = source.path { group.addTask { try await reportUnreadable(path) } }
                 try await file.watchSnapshot { updates in
                     for await _ in updates { reload() }
                 }
             }
+        }
+    }
+
+    /// swift-configuration keeps the last good file when a new one does not parse, and says so
+    /// only at debug level: this says it as an error, once per version of the file.
+    func reportUnreadable(_ path: String) async throws {
+        var reported: Data?
+        while !Task.isCancelled {
+            if let data = FileManager.default.contents(atPath: path), data != reported,
+               (try? JSONSerialization.jsonObject(with: data)) == nil {
+                logger.error("the configuration file no longer parses; the feature flags in force stay", metadata: ["file": "\(path)"])
+                reported = data
+            }
+            try await Task.sleep(for: .seconds(1))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import FeatureFlags
 import HTTPTypes
+import Logging
 import TestSupport
 import Testing
 
@@ -61,10 +62,13 @@ struct FeatureFlagsAPITests {
         let source = try await CustomerFlowConfiguration.source(flags: [:], configFile: file)
         let flags = try source.featureFlags()
         #expect(flags["customers.history"] == .fixed(false))
+        let output = LogOutput()
+        var logger = Logger(label: "customerflow") { label in LogLineHandler(label: label, level: .info, format: .json, output: output) }
+        logger.logLevel = .info
         try await withApp(.sqlite, configure: {
             $0.featureFlags = flags
             $0.source = source
-        }) { client in
+        }, logger: logger) { client in
             let id = try #require(try await client.register()["id"] as? String)
             #expect(try await client.send(.get, "/v1/customers/\(id)/history").status == .notFound)
 
@@ -72,6 +76,7 @@ struct FeatureFlagsAPITests {
             try Data(#"{"featureFlags": {"customers.history": "#.utf8).write(to: URL(fileURLWithPath: file))
             try await Task.sleep(for: .seconds(1.5))
             #expect(try await client.send(.get, "/v1/customers/\(id)/history").status == .notFound)
+            #expect(output.lines.contains { $0.contains("the configuration file no longer parses") })
 
             try Data(#"{"featureFlags": {"customers.history": {"requirement": "any", "filters": {"percentage": {"value": 100}}}}}"#.utf8)
                 .write(to: URL(fileURLWithPath: file))
