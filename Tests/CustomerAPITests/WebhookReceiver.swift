@@ -17,6 +17,7 @@ final class WebhookReceiver: Sendable {
         let version: Int
         let signed: Bool
         let answered: Int
+        let body: String
     }
 
     enum Plan: Sendable {
@@ -32,6 +33,8 @@ final class WebhookReceiver: Sendable {
     func plan(_ hook: String, _ plan: Plan) { state.withLock { $0.plans[hook] = plan } }
     func secret(_ hook: String, _ secret: String) { state.withLock { $0.secrets[hook] = secret } }
     func received(_ hook: String) -> [Received] { state.withLock { $0.received.filter { $0.hook == hook } } }
+    /// The bodies of the requests `hook` answered 200.
+    func bodies(_ hook: String) -> [String] { received(hook).filter { $0.answered == 200 }.map(\.body) }
 
     /// Runs `body` with the receiver's base URL.
     static func run<R: Sendable>(_ body: @Sendable (WebhookReceiver, String) async throws -> R) async throws -> R {
@@ -61,7 +64,8 @@ final class WebhookReceiver: Sendable {
                 case .hang: 200
                 }
                 state.received.append(Received(
-                    hook: name, id: id, subject: event?["subject"] as? String ?? "", version: payload?["version"] as? Int ?? -1, signed: signed, answered: answer))
+                    hook: name, id: id, subject: event?["subject"] as? String ?? "", version: payload?["version"] as? Int ?? -1, signed: signed, answered: answer,
+                    body: String(decoding: data, as: UTF8.self)))
                 return answer
             }
             return Response(status: .init(code: answer), body: .init(byteBuffer: ByteBuffer(string: answer == 500 ? "receiver failing on purpose" : "")))

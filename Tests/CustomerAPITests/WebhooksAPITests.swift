@@ -115,6 +115,43 @@ struct WebhooksAPITests {
         }
     }
 
+    @Test("an event queued for a webhook before the customer was erased goes out without personal data", arguments: TestDatabase.all)
+    func erasureRedactsQueuedDeliveries(database: TestDatabase) async throws {
+        try await WebhookReceiver.run { receiver, base in
+            try await withApp(database, file: true, configure: {
+                $0.webhooks.retrySchedule = [.milliseconds(100)]
+                $0.webhooks.pollInterval = .milliseconds(50)
+                $0.webhooks.breakDuration = .milliseconds(200)
+            }) { client in
+                let hook = try await Self.subscribe(client, "\(base)/hooks/late")
+                receiver.secret("late", hook.secret)
+                receiver.plan("late", .failFirst(1_000_000))
+                let id = try #require(try await client.register(APISamples.registration(name: "Erased Person", email: "erased.pii@example.com"))["id"] as? String)
+                // Wait until the registration is queued for the endpoint and has failed at least once.
+                let deadline = ContinuousClock.now + .seconds(20)
+                var queued = false
+                while !queued, ContinuousClock.now < deadline {
+                    let items = try await client.send(.get, "/admin/webhooks/\(hook.id)/deliveries").object["items"] as? [[String: Any]] ?? []
+                    queued = items.contains { $0["type"] as? String == "customer.registered.v1" && ($0["attempts"] as? Int ?? 0) >= 1 }
+                    if !queued { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(queued)
+                #expect(try await client.send(.delete, "/v1/customers/\(id)").status == .noContent)
+                receiver.plan("late", .ok)
+                while ContinuousClock.now < deadline, !receiver.received("late").contains(where: { $0.answered == 200 && $0.version == 2 }) {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let delivered = receiver.bodies("late")
+                #expect(delivered.count >= 2, "the registration and the erasure were delivered")
+                for body in delivered {
+                    for secret in ["erased.pii", "Erased Person", "98765-4321", "529.982.247-25", "52998224725"] {
+                        #expect(!body.contains(secret), "\(secret) was sent after the erasure")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("bad subscriptions are refused with every reason; private targets only when allowed; the webhooks flag hides the routes")
     func subscriptionsAreValidated() async throws {
         try await withApp(.sqlite, configure: { $0.webhooks.allowPrivateTargets = false }) { client in

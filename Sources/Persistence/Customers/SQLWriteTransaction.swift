@@ -76,6 +76,29 @@ struct SQLWriteTransaction: WriteTransaction {
                 "UPDATE \(ident: names.outbox) SET payload = \(bind: String(decoding: try redact(payload), as: UTF8.self)) WHERE seq = \(bind: seq)"
             ).run()
         }
+        // Events already queued for webhooks, delivered or not: what is still sent goes out redacted.
+        let deliveries = try await database.raw(
+            "SELECT seq, payload FROM \(ident: names.webhookDeliveries) WHERE subject = \(bind: customer.description)"
+        ).all()
+        for row in deliveries {
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            let payload = Data(try row.decode(column: "payload", as: String.self).utf8)
+            try await database.raw(
+                "UPDATE \(ident: names.webhookDeliveries) SET payload = \(bind: String(decoding: try redact(payload), as: UTF8.self)) WHERE seq = \(bind: seq)"
+            ).run()
+        }
+        // Inbox messages kept for a retry (failed ones hold their payload).
+        let inbox = try await database.raw(
+            "SELECT seq, payload FROM \(ident: names.inbox) WHERE subject = \(bind: customer.description) AND payload IS NOT NULL"
+        ).all()
+        for row in inbox {
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            let payload = Data(try row.decode(column: "payload", as: String.self).utf8)
+            let cleaned = (try? redact(payload)) ?? Data("null".utf8)
+            try await database.raw(
+                "UPDATE \(ident: names.inbox) SET payload = \(bind: String(decoding: cleaned, as: UTF8.self)) WHERE seq = \(bind: seq)"
+            ).run()
+        }
     }
 
     func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws {
