@@ -137,6 +137,9 @@ struct WebhooksAPITests {
                 }
                 #expect(queued)
                 #expect(try await client.send(.delete, "/v1/customers/\(id)").status == .noContent)
+                // An attempt already on the wire when the erasure commits carries what it read before;
+                // the endpoint keeps failing a while so that those drain, and accepts only later attempts.
+                try await Task.sleep(for: .seconds(1))
                 receiver.plan("late", .ok)
                 while ContinuousClock.now < deadline, !receiver.received("late").contains(where: { $0.answered == 200 && $0.version == 2 }) {
                     try await Task.sleep(for: .milliseconds(50))

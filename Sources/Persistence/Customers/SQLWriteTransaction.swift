@@ -76,7 +76,8 @@ struct SQLWriteTransaction: WriteTransaction {
                 "UPDATE \(ident: names.outbox) SET payload = \(bind: String(decoding: try redact(payload), as: UTF8.self)) WHERE seq = \(bind: seq)"
             ).run()
         }
-        // Events already queued for webhooks, delivered or not: what is still sent goes out redacted.
+        // Events already queued for webhooks, delivered or not: every later attempt sends them
+        // redacted (an attempt already on the wire carries what it read before).
         let deliveries = try await database.raw(
             "SELECT seq, payload FROM \(ident: names.webhookDeliveries) WHERE subject = \(bind: customer.description)"
         ).all()
