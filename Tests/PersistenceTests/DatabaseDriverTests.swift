@@ -159,6 +159,36 @@ struct DatabaseDriverTests {
         #expect(error.code == .unavailable)
     }
 
+    @Test("a caller that gets no PostgreSQL connection in time fails with unavailable instead of waiting forever")
+    func leaseWaitIsBounded() async throws {
+        let url = try TestDatabase.postgres.url()
+        guard case .postgres(let location) = url else {
+            Issue.record("not a PostgreSQL URL: \(url)")
+            return
+        }
+        let client = PostgresDatabaseClient(location, maximumConnections: 1, leaseTimeout: .milliseconds(300), logger: .quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group async throws in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            let holding = Barrier(parties: 2)
+            let holder = Task {
+                try await client.withConnection { db in
+                    await holding.arrive()
+                    try await Task.sleep(for: .seconds(2))
+                    return try await db.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self)
+                }
+            }
+            await holding.arrive()
+            let started = ContinuousClock.now
+            await #expect { try await client.withConnection { db in try await db.raw("SELECT 1 AS one").run() } } throws: {
+                ($0 as? ApplicationError)?.code == .unavailable
+            }
+            #expect(ContinuousClock.now - started < .seconds(1.5))
+            // The connection held meanwhile finishes its work undisturbed.
+            #expect(try await holder.value == 1)
+        }
+    }
+
     @Test(
         "a connection the server killed is replaced: the failed statement reports unavailable, the next one works",
         arguments: TestDatabase.all.filter { $0 != .sqlite }

@@ -11,6 +11,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     let client: PostgresClient
     private let logger: Logger
+    /// How long a caller may wait for a free connection (``LeaseDeadline``).
+    let leaseTimeout: Duration
 
     /// - Parameters:
     ///   - maximumConnections: the pool size.
@@ -20,8 +22,10 @@ public final class PostgresDatabaseClient: DatabaseClient {
         _ location: DatabaseURL.PostgresLocation,
         maximumConnections: Int = 20,
         connectTimeout: Duration = .seconds(5),
+        leaseTimeout: Duration = .seconds(10),
         logger: Logger
     ) {
+        self.leaseTimeout = leaseTimeout
         let tls: PostgresClient.Configuration.TLS
         switch location.tls {
         case .disable: tls = .disable
@@ -47,8 +51,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
-            return try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: nil).translatingErrors)
+            return try await withoutActuallyEscaping(body) { body in
+                try await LeaseDeadline.run(timeout: leaseTimeout) { [client] leased in
+                    try await client.withConnection { connection in
+                        leased.set()
+                        return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
+                    }
+                }
             }
         } catch {
             throw DatabaseErrorTranslator.translate(error)
@@ -57,8 +66,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql(queryLogLevel: nil).translatingErrors)
+            return try await withoutActuallyEscaping(body) { body in
+                try await LeaseDeadline.run(timeout: leaseTimeout) { [client, logger] leased in
+                    try await client.withTransaction(logger: logger) { connection in
+                        leased.set()
+                        return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
+                    }
+                }
             }
         } catch let error as PostgresTransactionError {
             // Report what went wrong first: the closure's error, else the failed BEGIN or COMMIT.
