@@ -41,22 +41,7 @@ final class OTLPReceiver: Sendable {
             }
             return Response(status: .ok, headers: [.contentType: "application/x-protobuf"], body: .init())
         }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "otlp-receiver")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "otlp-receiver"),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body(receiver, "http://127.0.0.1:\(port)")
-        }
+        return try await LocalHTTPServer.run(router, name: "otlp-receiver") { url in try await body(receiver, url) }
     }
 
     /// Waits (up to `timeout`) until `done` holds for the spans received so far; returns them.

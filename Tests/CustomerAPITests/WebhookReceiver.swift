@@ -70,18 +70,6 @@ final class WebhookReceiver: Sendable {
             }
             return Response(status: .init(code: answer), body: .init(byteBuffer: ByteBuffer(string: answer == 500 ? "receiver failing on purpose" : "")))
         }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "webhook-receiver")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "webhook-receiver"),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body(receiver, "http://127.0.0.1:\(port)")
-        }
+        return try await LocalHTTPServer.run(router, name: "webhook-receiver") { url in try await body(receiver, url) }
     }
 }
