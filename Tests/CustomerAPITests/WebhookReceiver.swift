@@ -24,7 +24,7 @@ final class WebhookReceiver: Sendable {
         case ok
         case failFirst(Int)
         case gone
-        /// Answers after 5 s: longer than any test's timeout.
+        /// Answers after 12 s: longer than any test's timeout.
         case hang
     }
 
@@ -52,7 +52,7 @@ final class WebhookReceiver: Sendable {
                 if case .hang = state.plans[name] ?? .ok { return true }
                 return false
             }
-            if hangs { try await Task.sleep(for: .seconds(5)) }
+            if hangs { try await Task.sleep(for: .seconds(12)) }
             let answer: Int = receiver.state.withLock { state in
                 let signed = state.secrets[name].map { WebhookSigner.verify(secret: $0, id: id, timestamp: timestamp, body: data, header: signature) } ?? false
                 let count = state.seen[name, default: 0]
