@@ -21,6 +21,10 @@ public enum CustomerUseCases {
         public var metrics: (any MetricsFactory)?
         /// Gates requests behind feature flags; `nil` lets every request through.
         public var features: FeatureFlagEvaluator?
+        /// The messages naming a customer, for exports; `nil` exports none.
+        public var records: (any PersonalDataRecords)?
+        /// Queries on the primary database, for exports (``queries`` may read a replica).
+        public var primaryQueries: (any CustomerQueries)?
 
         public init(
             transactions: any TransactionRunner,
@@ -31,9 +35,13 @@ public enum CustomerUseCases {
             logger: Logger,
             maxCommandAttempts: Int = 3,
             metrics: (any MetricsFactory)? = nil,
-            features: FeatureFlagEvaluator? = nil
+            features: FeatureFlagEvaluator? = nil,
+            records: (any PersonalDataRecords)? = nil,
+            primaryQueries: (any CustomerQueries)? = nil
         ) {
             self.features = features
+            self.records = records
+            self.primaryQueries = primaryQueries
             self.transactions = transactions
             self.queries = queries
             self.clock = clock
@@ -94,6 +102,8 @@ public enum CustomerUseCases {
         builder.register(GetCustomerHandler(queries: dependencies.queries))
         builder.register(ListCustomersHandler(queries: dependencies.queries, cursors: dependencies.cursors))
         builder.register(GetCustomerHistoryHandler(queries: dependencies.queries))
+        builder.register(ExportCustomerDataHandler(
+            queries: dependencies.primaryQueries ?? dependencies.queries, records: dependencies.records ?? NoHeldRecords(), clock: clock))
 
         builder.register(notificationHandler: RedactPersonalDataOnErasure())
         builder.register(notificationHandler: PublishCustomerIntegrationEvents(source: dependencies.eventSource))

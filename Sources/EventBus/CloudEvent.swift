@@ -19,6 +19,8 @@ public struct CloudEvent: Hashable, Sendable {
     /// When it happened, RFC 3339, as the producer formatted it.
     public let time: String
     public let dataContentType: String
+    /// Extension attribute `actor`: who caused the event (the access token's subject), when known.
+    public let actor: String?
     /// The JSON payload.
     public let data: Data
 
@@ -29,6 +31,7 @@ public struct CloudEvent: Hashable, Sendable {
         subject: String,
         time: String,
         dataContentType: String = "application/json",
+        actor: String? = nil,
         data: Data
     ) {
         self.id = id
@@ -37,6 +40,7 @@ public struct CloudEvent: Hashable, Sendable {
         self.subject = subject
         self.time = time
         self.dataContentType = dataContentType
+        self.actor = actor
         self.data = data
     }
 
@@ -57,6 +61,10 @@ public struct CloudEvent: Hashable, Sendable {
         append(Self.quoted(time))
         append(",\"datacontenttype\":")
         append(Self.quoted(dataContentType))
+        if let actor {
+            append(",\"actor\":")
+            append(Self.quoted(actor))
+        }
         append(",\"data\":")
         out.append(data)
         append("}")
@@ -117,6 +125,7 @@ extension CloudEvent {
             subject: (object["subject"] as? String) ?? "",
             time: (object["time"] as? String) ?? "",
             dataContentType: (object["datacontenttype"] as? String) ?? "application/json",
+            actor: object["actor"] as? String,
             data: data
         )
     }
@@ -124,9 +133,11 @@ extension CloudEvent {
     /// The CloudEvents attributes as protocol headers (`ce-id`, `ce-type`, …), for transports that
     /// let consumers route or filter without parsing the body.
     public var headers: [(name: String, value: String)] {
-        [
+        var headers = [
             ("ce-specversion", Self.specVersion), ("ce-id", id), ("ce-source", source), ("ce-type", type),
             ("ce-subject", subject), ("ce-time", time),
         ]
+        if let actor { headers.append(("ce-actor", actor)) }
+        return headers
     }
 }

@@ -65,7 +65,9 @@ func buildApplication(
             cursors: CustomerListCursorCodec(secret: configuration.cursorSecret),
             logger: logger,
             metrics: metrics?.factory,
-            features: features
+            features: features,
+            records: SQLPersonalDataRecords(client: database, names: names),
+            primaryQueries: SQLCustomerQueries(client: database, names: names)
         )
     )
     let pools = [("primary", database)] + (readDatabase.map { [("replica", $0)] } ?? [])
@@ -84,7 +86,8 @@ func buildApplication(
         metrics: metrics?.factory,
         renderMetrics: renderMetrics,
         features: features,
-        webhooks: WebhooksAdminController(store: webhooks, allowPrivateTargets: configuration.webhooks.allowPrivateTargets ?? configuration.listensOnLoopback)
+        webhooks: WebhooksAdminController(store: webhooks, allowPrivateTargets: configuration.webhooks.allowPrivateTargets ?? configuration.listensOnLoopback),
+        security: try await RouterSecurity(configuration, logger: logger)
     )
 
     // Services stop in reverse order: the HTTP server first, then the event bus, then the
@@ -109,8 +112,13 @@ func buildApplication(
             breaker: .init(failureRatio: 0.5, samplingDuration: .seconds(60), minimumThroughput: 3, breakDuration: configuration.webhooks.breakDuration)),
         logger: logger, metrics: metricsFactory, isEnabled: { features.isEnabled(ProductFeatures.webhooks) }))
     services += eventServices.map { AfterMigrations(gate: schemaReady, service: $0) as any Service }
+    let limits = configuration.limits
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: .seconds(limits.readTimeout.components.seconds))],
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: limits.maxHeaderCount))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "customerflow"),
         services: services,
         logger: logger
@@ -147,13 +155,22 @@ func buildRouter(
     metrics: (any MetricsFactory)? = nil,
     renderMetrics: (@Sendable () async -> String)? = nil,
     features: FeatureFlagEvaluator? = nil,
-    webhooks: WebhooksAdminController<CustomerFlowRequestContext>? = nil
+    webhooks: WebhooksAdminController<CustomerFlowRequestContext>? = nil,
+    security: RouterSecurity = RouterSecurity()
 ) -> Router<CustomerFlowRequestContext> {
     let router = Router(context: CustomerFlowRequestContext.self)
     router.add(middleware: RequestTracingMiddleware())
     if let metrics { router.add(middleware: RequestMetricsMiddleware(factory: metrics)) }
     router.add(middleware: RequestLogMiddleware(.debug))
+    // Outside the problem mapping, so that error responses carry these headers too.
+    router.add(middleware: SecurityHeadersMiddleware())
+    if !security.corsAllowedOrigins.isEmpty { router.add(middleware: CORSPolicyMiddleware(allowedOrigins: security.corsAllowedOrigins)) }
     router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: security.maxBodyBytes))
+    // Who is calling, how often, and may they: the rate limit keys on the token's subject.
+    if let verifier = security.verifier { router.add(middleware: BearerTokenAuthenticator(verifier: verifier)) }
+    if let limiter = security.rateLimiter { router.add(middleware: RateLimitMiddleware(limiter: limiter)) }
+    if security.verifier != nil { router.add(middleware: ScopeAuthorizationMiddleware(policy: security.policy)) }
     router.addRoutes(
         CustomersController(mediator: mediator, idempotency: idempotency, clock: clock).endpoints,
         atPath: "/v1/customers"

@@ -11,7 +11,7 @@ struct CustomerFlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customerflow",
         abstract: "Customer management service: REST API, event outbox, migrations.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, RelayCommand.self, OutboxCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, RelayCommand.self, OutboxCommand.self, TokenCommand.self],
         defaultSubcommand: nil
     )
 }

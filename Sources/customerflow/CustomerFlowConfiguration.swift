@@ -27,6 +27,10 @@ struct CustomerFlowConfiguration: Sendable {
     /// Whether metrics are recorded and served at `GET /metrics` (`metrics.enabled`).
     var metricsEnabled = true
     var webhooks = WebhookSettings()
+    var auth = AuthSettings()
+    var limits = LimitSettings()
+    /// Origins whose browsers may call the API (`cors.allowedOrigins`); empty: CORS off.
+    var corsAllowedOrigins: [String] = []
     /// Feature flags as configured at start (`featureFlags.<name>`), the product's own included.
     var featureFlags: [String: FeatureFlag] = ProductFeatures.defaults
     /// Where the configuration came from, kept to re-read feature flags when the file changes;
@@ -85,6 +89,43 @@ struct CustomerFlowConfiguration: Sendable {
         var breakDuration: Duration = .seconds(30)
     }
 
+    /// Access tokens. With neither a secret nor a JWKS, the service runs without authentication
+    /// (allowed on loopback, or with `--allow-anonymous`).
+    struct AuthSettings: Sendable {
+        var hs256Secret: String? = nil
+        var jwksFile: String? = nil
+        var jwksURL: String? = nil
+        var issuer: String? = nil
+        var audience: String? = nil
+        var clockSkew: Duration = .seconds(60)
+        var jwksRefresh: Duration = .seconds(300)
+        var metricsPublic = true
+
+        /// Whether any way to check tokens is configured.
+        var isConfigured: Bool { hs256Secret != nil || jwksFile != nil || jwksURL != nil }
+    }
+
+    /// Limits on what a client may send.
+    struct LimitSettings: Sendable {
+        /// Requests per second refilling each client's bucket; `nil`: no rate limit.
+        var requestsPerSecond: Double? = nil
+        var burst: Double? = nil
+        var maxBodyBytes = 64 * 1024
+        var maxHeaderBytes = 16 * 1024
+        var maxHeaderCount = 100
+        /// How long a client may take to send a whole request.
+        var readTimeout: Duration = .seconds(30)
+    }
+
+    /// Refuses to serve personal data to a network without authentication: with no token checks
+    /// configured, `serve` listens on a loopback address only, unless the operator says
+    /// `--allow-anonymous` (a gateway in front authenticates).
+    func checkExposure(allowAnonymous: Bool) throws {
+        guard !auth.isConfigured, !listensOnLoopback, !allowAnonymous else { return }
+        throw ConfigurationError(
+            "refusing to serve on \(host) without authentication: set auth.jwt.hs256Secret, auth.jwt.jwksFile or auth.jwt.jwksUrl, listen on 127.0.0.1, or pass --allow-anonymous")
+    }
+
     /// Whether the HTTP server listens on a loopback address only.
     var listensOnLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) || host.hasPrefix("127.") }
 
@@ -93,16 +134,22 @@ struct CustomerFlowConfiguration: Sendable {
         let key: String
         let defaultValue: String
         let help: String
+        /// Never printed: not in logs, problem details, `--help` or the dashboard.
+        var isSecret = false
+        /// The name swift-configuration's environment provider reads: a `_` between components
+        /// and where a lower-case letter meets an upper-case one (`poolSize` → `POOL_SIZE`,
+        /// `hs256Secret` → `HS256SECRET`).
         var environmentVariable: String {
             var name = ""
+            var previous: Character?
             for character in key {
                 if character == "." {
                     name += "_"
-                } else if character.isUppercase {
-                    name += "_" + String(character)
                 } else {
+                    if let previous, previous.isLowercase, character.isUppercase { name += "_" }
                     name += character.uppercased()
                 }
+                previous = character
             }
             return "CUSTOMERFLOW_" + name
         }
@@ -145,6 +192,25 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "webhooks.timeoutSeconds", defaultValue: "10", help: "How long an endpoint may take to answer."),
         Setting(key: "webhooks.breakSeconds", defaultValue: "30",
                 help: "How long deliveries to an endpoint pause once half of at least 3 attempts within a minute failed."),
+        Setting(key: "auth.jwt.hs256Secret", defaultValue: "",
+                help: "Secret of HS256 access tokens (its UTF-8 bytes are the key; at least 32 bytes). Secret: never logged.", isSecret: true),
+        Setting(key: "auth.jwt.jwksFile", defaultValue: "", help: "A JWKS file with the public keys of RS256/ES256 access tokens."),
+        Setting(key: "auth.jwt.jwksUrl", defaultValue: "", help: "The identity provider's JWKS URL; fetched on first use, cached and refreshed."),
+        Setting(key: "auth.jwt.jwksRefreshSeconds", defaultValue: "300", help: "How often the JWKS is read again (also when a token names an unknown key, at most every 30 s)."),
+        Setting(key: "auth.jwt.issuer", defaultValue: "", help: "The `iss` every token must carry. Empty: not checked."),
+        Setting(key: "auth.jwt.audience", defaultValue: "", help: "An audience every token's `aud` must include. Empty: not checked."),
+        Setting(key: "auth.jwt.clockSkewSeconds", defaultValue: "60", help: "Tolerance of `exp` and `nbf`."),
+        Setting(key: "auth.metricsPublic", defaultValue: "true", help: "Whether GET /metrics is served without a token; false: it needs the admin scope."),
+        Setting(key: "rateLimit.requestsPerSecond", defaultValue: "0",
+                help: "Requests per second per client (token subject, else address); 0: no limit."),
+        Setting(key: "rateLimit.burst", defaultValue: "0", help: "Requests a client may send at once (the bucket's size); 0: twice requestsPerSecond."),
+        Setting(key: "limits.maxBodyBytes", defaultValue: "65536", help: "Largest request body; larger ones get 413."),
+        Setting(key: "limits.maxHeaderBytes", defaultValue: "16384", help: "Largest total size of a request's header fields."),
+        Setting(key: "limits.maxHeaderCount", defaultValue: "100", help: "Most header fields a request may carry."),
+        Setting(key: "limits.readTimeoutSeconds", defaultValue: "30",
+                help: "Time a client has to send a whole request (and an idle keep-alive connection is kept); slower clients are cut off."),
+        Setting(key: "cors.allowedOrigins", defaultValue: "",
+                help: "Comma-separated origins (https://app.example.com) whose browsers may call the API; * for any. Empty: CORS off."),
     ]
 
     /// Reads and checks every setting; a value that is present but wrong is an error naming the
@@ -235,6 +301,44 @@ struct CustomerFlowConfiguration: Sendable {
         webhooks.timeout = .seconds(try int("webhooks.timeoutSeconds", in: 1...300))
         webhooks.breakDuration = .seconds(try int("webhooks.breakSeconds", in: 1...3600))
 
+        var auth = AuthSettings()
+        func optional(_ key: String, secret: Bool = false) -> String? {
+            let value = reader.string(forKey: ConfigKey(key), isSecret: secret)?.trimmingCharacters(in: .whitespaces) ?? ""
+            return value.isEmpty ? nil : value
+        }
+        auth.hs256Secret = optional("auth.jwt.hs256Secret", secret: true)
+        if let secret = auth.hs256Secret, secret.utf8.count < 32 {
+            throw ConfigurationError("auth.jwt.hs256Secret must be at least 32 bytes long (it has \(secret.utf8.count))")
+        }
+        auth.jwksFile = optional("auth.jwt.jwksFile")
+        auth.jwksURL = optional("auth.jwt.jwksUrl")
+        if let url = auth.jwksURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            throw ConfigurationError("auth.jwt.jwksUrl must be an http(s) URL")
+        }
+        auth.issuer = optional("auth.jwt.issuer")
+        auth.audience = optional("auth.jwt.audience")
+        auth.clockSkew = .seconds(try int("auth.jwt.clockSkewSeconds", in: 0...600))
+        auth.jwksRefresh = .seconds(try int("auth.jwt.jwksRefreshSeconds", in: 10...86_400))
+        auth.metricsPublic = try bool("auth.metricsPublic")
+
+        var limits = LimitSettings()
+        let rate = try int("rateLimit.requestsPerSecond", in: 0...1_000_000)
+        let burst = try int("rateLimit.burst", in: 0...10_000_000)
+        if rate > 0 {
+            limits.requestsPerSecond = Double(rate)
+            limits.burst = Double(burst > 0 ? burst : 2 * rate)
+        }
+        limits.maxBodyBytes = try int("limits.maxBodyBytes", in: 1024...(64 << 20))
+        limits.maxHeaderBytes = try int("limits.maxHeaderBytes", in: 1024...(1 << 20))
+        limits.maxHeaderCount = try int("limits.maxHeaderCount", in: 10...10_000)
+        limits.readTimeout = .seconds(try int("limits.readTimeoutSeconds", in: 1...3600))
+        let origins = string("cors.allowedOrigins").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for origin in origins where origin != "*" {
+            guard let url = URL(string: origin), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
+                  url.path.isEmpty, url.query == nil
+            else { throw ConfigurationError("cors.allowedOrigins: \(origin) is not an origin (scheme://host[:port])") }
+        }
+
         let levelText = string("log.level").lowercased()
         guard let level = Logger.Level(rawValue: levelText) else {
             throw ConfigurationError("log.level must be one of trace, debug, info, notice, warning, error, critical")
@@ -258,6 +362,9 @@ struct CustomerFlowConfiguration: Sendable {
             databaseReadURL: readURL,
             metricsEnabled: try bool("metrics.enabled"),
             webhooks: webhooks,
+            auth: auth,
+            limits: limits,
+            corsAllowedOrigins: origins,
             featureFlags: featureFlags
         )
     }

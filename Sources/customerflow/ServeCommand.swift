@@ -14,6 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080).")
     var port: Int?
 
+    @Flag(help: "Serve without authentication on a non-loopback address (behind a gateway that authenticates).")
+    var allowAnonymous = false
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -23,11 +26,17 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try await CustomerFlowConfiguration.load(
             from: CustomerFlowConfiguration.source(flags: flags, configFile: database.configFile)
         )
+        try configuration.checkExposure(allowAnonymous: allowAnonymous)
         let logger = LoggingSetup.logger(level: configuration.logLevel, standardOutput: true)
         logger.info(
             "starting",
             metadata: ["database": "\(configuration.databaseURL)", "address": "\(configuration.host):\(configuration.port)"]
         )
+        if !configuration.auth.isConfigured {
+            logger.warning(
+                "authentication is off: every caller may do everything",
+                metadata: ["reason": .string(configuration.listensOnLoopback ? "loopback address" : "--allow-anonymous")])
+        }
         let telemetry = try Telemetry.bootstrap(logger: logger)
         let app = try await buildApplication(configuration, logger: logger, telemetry: telemetry)
         try await app.runService()

@@ -11,9 +11,11 @@ import Testing
 /// receiver, retries, ordering, breakers, 410, redelivery.
 @Suite("Webhooks")
 struct WebhooksAPITests {
-    static func subscribe(_ client: any TestClientProtocol, _ url: String, _ patterns: [String] = ["customer.#"]) async throws -> (id: String, secret: String) {
+    static func subscribe(
+        _ client: any TestClientProtocol, _ url: String, _ patterns: [String] = ["customer.#"], auth: HTTPFields = [:]
+    ) async throws -> (id: String, secret: String) {
         let body = try JSONSerialization.data(withJSONObject: ["url": url, "eventTypes": patterns])
-        let response = try await client.send(.post, "/admin/webhooks", json: String(decoding: body, as: UTF8.self))
+        let response = try await client.send(.post, "/admin/webhooks", json: String(decoding: body, as: UTF8.self), headers: auth)
         #expect(response.status == .created, "\(response.text)")
         try OpenAPIShapes.expect(response.object, matches: "WebhookSubscriptionCreated")
         return (try #require(response.object["id"] as? String), try #require(response.object["secret"] as? String))

@@ -27,7 +27,7 @@ struct MigrationRunnerTests {
             let runner = MigrationRunner(client: client, names: try SchemaNames(prefix: TestDatabase.uniquePrefix()), logger: logger)
             #expect(try await !runner.isUpToDate())
             let pending = try await runner.pendingSQL()
-            #expect(pending.map(\.0.version) == [1, 2])
+            #expect(pending.map(\.0.version) == [1, 2, 3])
             #expect(pending.first?.1.contains { $0.contains("CREATE TABLE") } == true)
             // A dry run applies nothing.
             #expect(try await !runner.isUpToDate())

@@ -29,7 +29,7 @@ struct OutboxCommandTests {
 
         let migrate = try await Self.run(["migrate"] + database)
         #expect(migrate.status == .exited(0))
-        #expect(migrate.output.contains("Applied 2 migration"))
+        #expect(migrate.output.contains("Applied 3 migration"))
         #expect(try await Self.run(["migrate"] + database).output.contains("up to date"))
 
         let migrations = try await Self.run(["migrate", "status"] + database)
@@ -38,7 +38,7 @@ struct OutboxCommandTests {
         #expect(row.contains("applied") && row.contains("create customers"))
         let baseline = try await Self.run(["migrate", "baseline", "--version", "1"] + database)
         #expect(baseline.status != .exited(0))
-        #expect(baseline.output.contains("already has 2 migration"))
+        #expect(baseline.output.contains("already has 3 migration"))
         #expect(baseline.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
 
         let status = try await Self.run(["outbox", "status"] + database)

@@ -113,7 +113,7 @@ public struct WebhooksAdminController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
-        let (value, _) = try await RequestBodies.json(request)
+        let (value, _) = try await RequestBodies.json(request, context: context)
         var reader = JSONFieldReader.body(value)
         let url = reader.string("url")
         let patterns = reader.strings("eventTypes")

@@ -1,15 +1,17 @@
 import CustomerApplication
 import CustomerDomain
 import Crypto
+import EventBus
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdAuth
 import Mediator
 import Validation
 
 /// The `/v1/customers` resource: thin handlers that turn HTTP into commands and queries, send
 /// them through the mediator, and turn the answers into the contract's responses.
-public struct CustomersController<Context: RequestContext>: Sendable {
+public struct CustomersController<Context: AuthRequestContext<Caller>>: Sendable {
     let mediator: Mediator
     let idempotency: any IdempotencyStore
     let clock: any WallClock
@@ -34,16 +36,17 @@ public struct CustomersController<Context: RequestContext>: Sendable {
         routes.post(":id/deactivate", use: deactivate)
         routes.post(":id/reactivate", use: reactivate)
         routes.get(":id/history", use: history)
+        routes.get(":id/export", use: export)
         return routes
     }
 
     // MARK: - Routes
 
     @Sendable func register(_ request: Request, context: Context) async throws -> Response {
-        let body = try await RequestBodies.json(request)
+        let body = try await RequestBodies.json(request, context: context)
         var reader = JSONFieldReader.body(body.value)
         let command = CustomerRequestReaders.registration(&reader)
-        return try await idempotent(request, scope: "POST /v1/customers", body: body.value, failures: reader.failures) { mediatorContext in
+        return try await idempotent(request, context: context, scope: "POST /v1/customers", body: body.value, failures: reader.failures) { mediatorContext in
             let customer = try await mediator.send(command, context: mediatorContext)
             return try Self.customerResponse(customer, status: .created, location: "/v1/customers/\(customer.id)")
         }
@@ -73,35 +76,35 @@ public struct CustomersController<Context: RequestContext>: Sendable {
     @Sendable func updateProfile(_ request: Request, context: Context) async throws -> Response {
         let id = try CustomerRequestReaders.customerID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let body = try await RequestBodies.json(request, accepting: RequestBodies.mergePatch)
+        let body = try await RequestBodies.json(request, context: context, accepting: RequestBodies.mergePatch)
         var reader = JSONFieldReader.body(body.value)
         let command = UpdateCustomerProfileCommand(
             id: id, name: reader.update("name"), phone: reader.update("phone"), birthDate: reader.update("birthDate"),
             expectedVersion: expected
         )
         reader.rejectMembers(otherThan: ["name", "phone", "birthDate"])
-        let customer = try await mediator.send(command, context: Self.context(failures: reader.failures))
+        let customer = try await mediator.send(command, context: Self.context(failures: reader.failures, caller: context))
         return try Self.customerResponse(customer, status: .ok)
     }
 
     @Sendable func changeEmail(_ request: Request, context: Context) async throws -> Response {
         let id = try CustomerRequestReaders.customerID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let body = try await RequestBodies.json(request)
+        let body = try await RequestBodies.json(request, context: context)
         var reader = JSONFieldReader.body(body.value)
         let command = ChangeCustomerEmailCommand(id: id, email: reader.string("email"), expectedVersion: expected)
-        let customer = try await mediator.send(command, context: Self.context(failures: reader.failures))
+        let customer = try await mediator.send(command, context: Self.context(failures: reader.failures, caller: context))
         return try Self.customerResponse(customer, status: .ok)
     }
 
     @Sendable func addAddress(_ request: Request, context: Context) async throws -> Response {
         let id = try CustomerRequestReaders.customerID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let body = try await RequestBodies.json(request)
+        let body = try await RequestBodies.json(request, context: context)
         var reader = JSONFieldReader.body(body.value)
         let command = AddCustomerAddressCommand(id: id, address: CustomerRequestReaders.address(&reader), expectedVersion: expected)
         let scope = "POST /v1/customers/\(id)/addresses"
-        return try await idempotent(request, scope: scope, body: body.value, failures: reader.failures) { mediatorContext in
+        return try await idempotent(request, context: context, scope: scope, body: body.value, failures: reader.failures) { mediatorContext in
             let changed = try await mediator.send(command, context: mediatorContext)
             return try Self.addressResponse(changed, status: .created, location: "/v1/customers/\(id)/addresses/\(changed.address.id)")
         }
@@ -111,11 +114,11 @@ public struct CustomersController<Context: RequestContext>: Sendable {
         let id = try CustomerRequestReaders.customerID(context)
         let addressID = try CustomerRequestReaders.addressID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let body = try await RequestBodies.json(request)
+        let body = try await RequestBodies.json(request, context: context)
         var reader = JSONFieldReader.body(body.value)
         let command = UpdateCustomerAddressCommand(
             id: id, addressID: addressID, address: CustomerRequestReaders.address(&reader), expectedVersion: expected)
-        let changed = try await mediator.send(command, context: Self.context(failures: reader.failures))
+        let changed = try await mediator.send(command, context: Self.context(failures: reader.failures, caller: context))
         return try Self.addressResponse(changed, status: .ok)
     }
 
@@ -123,38 +126,47 @@ public struct CustomersController<Context: RequestContext>: Sendable {
         let id = try CustomerRequestReaders.customerID(context)
         let addressID = try CustomerRequestReaders.addressID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let customer = try await mediator.send(RemoveCustomerAddressCommand(id: id, addressID: addressID, expectedVersion: expected))
+        let customer = try await mediator.send(RemoveCustomerAddressCommand(id: id, addressID: addressID, expectedVersion: expected), context: Self.context(caller: context))
         return Response(status: .noContent, headers: [.eTag: EntityTags.make(version: customer.version)])
     }
 
     @Sendable func deactivate(_ request: Request, context: Context) async throws -> Response {
         let id = try CustomerRequestReaders.customerID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let body = try await RequestBodies.json(request)
+        let body = try await RequestBodies.json(request, context: context)
         var reader = JSONFieldReader.body(body.value)
         let command = DeactivateCustomerCommand(id: id, reason: reader.string("reason"), expectedVersion: expected)
-        let customer = try await mediator.send(command, context: Self.context(failures: reader.failures))
+        let customer = try await mediator.send(command, context: Self.context(failures: reader.failures, caller: context))
         return try Self.customerResponse(customer, status: .ok)
     }
 
     @Sendable func reactivate(_ request: Request, context: Context) async throws -> Response {
         let id = try CustomerRequestReaders.customerID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let customer = try await mediator.send(ReactivateCustomerCommand(id: id, expectedVersion: expected))
+        let customer = try await mediator.send(ReactivateCustomerCommand(id: id, expectedVersion: expected), context: Self.context(caller: context))
         return try Self.customerResponse(customer, status: .ok)
     }
 
     @Sendable func erase(_ request: Request, context: Context) async throws -> Response {
         let id = try CustomerRequestReaders.customerID(context)
         let expected = try EntityTags.expectedVersion(request.headers)
-        let customer = try await mediator.send(EraseCustomerCommand(id: id, expectedVersion: expected))
+        let customer = try await mediator.send(EraseCustomerCommand(id: id, expectedVersion: expected), context: Self.context(caller: context))
         return Response(status: .noContent, headers: [.eTag: EntityTags.make(version: customer.version)])
     }
 
     @Sendable func history(_ request: Request, context: Context) async throws -> Response {
         let id = try CustomerRequestReaders.customerID(context)
-        let items = try await mediator.send(GetCustomerHistoryQuery(id: id))
+        let items = try await mediator.send(GetCustomerHistoryQuery(id: id), context: Self.context(caller: context))
         return JSONResponses.make(.ok, body: HistoryBody.encode(items))
+    }
+
+    /// The right of access: everything held about the customer, as one JSON document.
+    @Sendable func export(_ request: Request, context: Context) async throws -> Response {
+        let id = try CustomerRequestReaders.customerID(context)
+        let export = try await mediator.send(ExportCustomerDataQuery(id: id), context: Self.context(caller: context))
+        var response = try JSONResponses.make(.ok, CustomerExportBody(export))
+        response.headers[.contentDisposition] = "attachment; filename=\"customer-\(id).json\""
+        return response
     }
 
     // MARK: - Responses
@@ -171,10 +183,13 @@ public struct CustomersController<Context: RequestContext>: Sendable {
         return try JSONResponses.make(status, changed.address, headers: headers)
     }
 
-    static func context(failures: [ValidationFailure]) -> MediatorContext {
-        var context = MediatorContext()
-        if !failures.isEmpty { context[DecodingFailuresContextKey.self] = failures }
-        return context
+    /// The mediator context of a request: decoding failures found before validation, and the
+    /// caller (the actor of a change, the user feature flags are evaluated for).
+    static func context(failures: [ValidationFailure] = [], caller: Context) -> MediatorContext {
+        var mediatorContext = MediatorContext()
+        if !failures.isEmpty { mediatorContext[DecodingFailuresContextKey.self] = failures }
+        mediatorContext.actor = caller.identity?.subject
+        return mediatorContext
     }
 
     // MARK: - Idempotency
@@ -184,12 +199,13 @@ public struct CustomersController<Context: RequestContext>: Sendable {
     /// command's own transaction. Without the header the create simply runs.
     func idempotent(
         _ request: Request,
+        context: Context,
         scope: String,
         body: JSONValue,
         failures: [ValidationFailure],
         run: @Sendable (MediatorContext) async throws -> Response
     ) async throws -> Response {
-        var mediatorContext = Self.context(failures: failures)
+        var mediatorContext = Self.context(failures: failures, caller: context)
         guard let key = request.headers[.idempotencyKey] else {
             return try await run(mediatorContext)
         }
@@ -272,13 +288,14 @@ struct CustomerPageBody: Encodable {
     }
 }
 
-/// `{"items": [{"type", "version", "occurredAt", "data"}]}`, with each `data` embedded verbatim.
+/// `{"items": [{"type", "version", "occurredAt", "actor"?, "data"}]}`, with each `data` embedded verbatim.
 enum HistoryBody {
     static func encode(_ items: [CustomerHistoryItem]) -> Data {
         var out = Data("{\"items\":[".utf8)
         for (index, item) in items.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            let head = "{\"type\":\"\(item.type)\",\"version\":\(item.version),\"occurredAt\":\"\(Timestamp.rfc3339(item.occurredAt))\",\"data\":"
+            let actor = item.actor.map { ",\"actor\":" + CloudEvent.quoted($0) } ?? ""
+            let head = "{\"type\":\"\(item.type)\",\"version\":\(item.version),\"occurredAt\":\"\(Timestamp.rfc3339(item.occurredAt))\"\(actor),\"data\":"
             out.append(contentsOf: Array(head.utf8))
             out.append(item.data)
             out.append(UInt8(ascii: "}"))

@@ -9,9 +9,15 @@ enum RequestBodies {
     static let json: Set<String> = ["application/json"]
     static let mergePatch: Set<String> = ["application/merge-patch+json", "application/json"]
 
-    /// Collects the body (at most 64 KiB: 413), checks its media type (415) and parses it as
-    /// JSON (400).
-    static func json(_ request: Request, accepting types: Set<String> = json) async throws -> (value: JSONValue, raw: Data) {
+    /// How deep objects and arrays may nest in a request body: the contract needs 3 levels; a
+    /// deeper document is an attack on the parser's stack, refused before it is parsed.
+    static let maxNestingDepth = 32
+
+    /// Collects the body (at most the context's limit, 64 KiB by default: 413), checks its media
+    /// type (415), its nesting depth and parses it as JSON (400).
+    static func json(
+        _ request: Request, context: some RequestContext, accepting types: Set<String> = json
+    ) async throws -> (value: JSONValue, raw: Data) {
         let mediaType = request.headers[.contentType]?
             .split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased()
@@ -21,10 +27,12 @@ enum RequestBodies {
                 "Send the body as \(types.sorted().joined(separator: " or ")) (Content-Type)."
             )
         }
-        let buffer = try await request.body.collect(upTo: CustomerFlowRequestContext.maxBodySize)
-        let data = Data(buffer.readableBytesView)
+        let data = Data(try await collect(request, context: context).readableBytesView)
         guard !data.isEmpty else {
             throw HTTPProblem(.malformedRequest, "The request body is empty; a JSON object is expected.")
+        }
+        guard JSONValue.nestingDepth(of: data) <= maxNestingDepth else {
+            throw HTTPProblem(.malformedRequest, "The request body nests objects and arrays more than \(maxNestingDepth) levels deep.")
         }
         guard let value = JSONValue.parse(data) else {
             throw HTTPProblem(.malformedRequest, "The request body is not valid JSON.")
@@ -33,8 +41,17 @@ enum RequestBodies {
     }
 
     /// For routes without a body: anything sent is drained (up to the limit) and ignored.
-    static func drain(_ request: Request) async throws {
-        _ = try await request.body.collect(upTo: CustomerFlowRequestContext.maxBodySize)
+    static func drain(_ request: Request, context: some RequestContext) async throws {
+        _ = try await collect(request, context: context)
+    }
+
+    /// The whole body, or 413 naming the limit.
+    static func collect(_ request: Request, context: some RequestContext) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: context.maxUploadSize)
+        } catch is NIOTooManyBytesError {
+            throw HTTPProblem(.payloadTooLarge, "Request bodies are limited to \(context.maxUploadSize) bytes.")
+        }
     }
 }
 

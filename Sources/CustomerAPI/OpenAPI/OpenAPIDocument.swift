@@ -135,6 +135,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
@@ -147,13 +153,23 @@ public enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       },
       "get": {
         "tags": [
@@ -236,8 +252,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -245,7 +270,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:read"
+            ]
+          }
+        ]
       }
     },
     "/v1/customers/{id}": {
@@ -292,11 +324,20 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
           "410": {
             "$ref": "#/components/responses/Gone"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -304,7 +345,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:read"
+            ]
+          }
+        ]
       },
       "patch": {
         "tags": [
@@ -352,6 +400,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -373,13 +427,23 @@ public enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       },
       "delete": {
         "tags": [
@@ -405,6 +469,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -417,13 +487,23 @@ public enum OpenAPIDocument {
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:erase"
+            ]
+          }
+        ]
       }
     },
     "/v1/customers/{id}/email": {
@@ -472,6 +552,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -493,13 +579,23 @@ public enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       }
     },
     "/v1/customers/{id}/addresses": {
@@ -574,6 +670,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -595,13 +697,23 @@ public enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       }
     },
     "/v1/customers/{id}/addresses/{addressId}": {
@@ -654,6 +766,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -675,13 +793,23 @@ public enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       },
       "delete": {
         "tags": [
@@ -707,6 +835,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -719,13 +853,23 @@ public enum OpenAPIDocument {
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       }
     },
     "/v1/customers/{id}/deactivate": {
@@ -774,6 +918,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -795,13 +945,23 @@ public enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       }
     },
     "/v1/customers/{id}/reactivate": {
@@ -841,6 +1001,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -853,13 +1019,23 @@ public enum OpenAPIDocument {
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:write"
+            ]
+          }
+        ]
       }
     },
     "/v1/customers/{id}/history": {
@@ -889,8 +1065,79 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "customers:read"
+            ]
+          }
+        ]
+      }
+    },
+    "/v1/customers/{id}/export": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/CustomerId"
+        }
+      ],
+      "get": {
+        "tags": [
+          "customers"
+        ],
+        "operationId": "exportCustomerData",
+        "summary": "Everything held about a customer (right of access, LGPD art. 18 / GDPR art. 15)",
+        "description": "The profile with its addresses, the full history, the outbox events not yet purged, and the inbox records and webhook deliveries naming the customer, read from the primary database. Erased customers can be exported too: the document then shows what remains, without personal data. Needs the `customers:erase` scope.",
+        "security": [
+          {
+            "bearer": [
+              "customers:erase"
+            ]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The export, served as an attachment with `Cache-Control: no-store`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CustomerExport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -908,7 +1155,7 @@ public enum OpenAPIDocument {
         ],
         "operationId": "metrics",
         "summary": "Every metric in the Prometheus text format, for a scraper",
-        "description": "HTTP request durations by method, route template and status class; mediator request durations by request type and outcome; outbox published, failed and pending counts, oldest pending age and relay batch duration; inbox messages by consumer group and outcome; database pool connections and waiters; process resident memory and open file descriptors.",
+        "description": "HTTP request durations by method, route template and status class; mediator request durations by request type and outcome; outbox published, failed and pending counts, oldest pending age and relay batch duration; inbox messages by consumer group and outcome; database pool connections and waiters; process resident memory and open file descriptors. Public unless `auth.metricsPublic` is false; then it needs the `admin` scope.",
         "responses": {
           "200": {
             "description": "The exposition text (version 0.0.4).",
@@ -919,8 +1166,25 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/health/live": {
@@ -941,7 +1205,10 @@ public enum OpenAPIDocument {
               }
             }
           }
-        }
+        },
+        "security": [
+          {}
+        ]
       }
     },
     "/health/ready": {
@@ -966,7 +1233,10 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {}
+        ]
       }
     },
     "/openapi.json": {
@@ -986,8 +1256,14 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
-        }
+        },
+        "security": [
+          {}
+        ]
       }
     },
     "/admin/outbox": {
@@ -1051,8 +1327,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1060,7 +1345,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/outbox/stats": {
@@ -1081,13 +1373,29 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/outbox/retry-failed": {
@@ -1108,13 +1416,29 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin": {
@@ -1146,13 +1470,29 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/dashboard/outbox/{id}/retry": {
@@ -1184,13 +1524,29 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/dashboard/inbox/{id}/retry": {
@@ -1225,13 +1581,29 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/outbox/{id}/retry": {
@@ -1263,8 +1635,17 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1272,7 +1653,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/inbox": {
@@ -1336,8 +1724,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1345,7 +1742,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/inbox/stats": {
@@ -1366,13 +1770,29 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/inbox/retry-failed": {
@@ -1393,13 +1813,29 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/inbox/{id}/retry": {
@@ -1435,8 +1871,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1444,7 +1889,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/features": {
@@ -1495,10 +1947,26 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/webhooks": {
@@ -1533,6 +2001,12 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -1545,13 +2019,23 @@ public enum OpenAPIDocument {
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       },
       "get": {
         "tags": [
@@ -1571,8 +2055,17 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1580,7 +2073,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/webhooks/{id}": {
@@ -1616,8 +2116,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1625,7 +2134,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       },
       "delete": {
         "tags": [
@@ -1641,8 +2157,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1650,7 +2175,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/webhooks/{id}/deliveries": {
@@ -1711,8 +2243,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1720,7 +2261,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/webhooks/deliveries/{seq}/retry": {
@@ -1748,8 +2296,17 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1757,7 +2314,14 @@ public enum OpenAPIDocument {
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     },
     "/admin/dashboard/webhooks/{seq}/retry": {
@@ -1791,13 +2355,29 @@ public enum OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
           }
-        }
+        },
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ]
       }
     }
   },
@@ -1874,6 +2454,19 @@ public enum OpenAPIDocument {
             "true"
           ]
         }
+      },
+      "WWW-Authenticate": {
+        "description": "`Bearer realm=\"customerflow\"`, with `error=\"invalid_token\"` for a token that is not accepted or `error=\"insufficient_scope\", scope=\"…\"` for one without the scope.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Retry-After": {
+        "description": "Seconds until the client may try again.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
       }
     },
     "responses": {
@@ -1928,7 +2521,7 @@ public enum OpenAPIDocument {
         }
       },
       "PayloadTooLarge": {
-        "description": "The body is larger than 64 KiB.",
+        "description": "The body is larger than `limits.maxBodyBytes` (64 KiB by default).",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1986,6 +2579,51 @@ public enum OpenAPIDocument {
                 }
               ]
             }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "Problem `unauthorized`: no access token, or one that is malformed, expired, not yet valid, for another audience or issuer, or wrongly signed.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        },
+        "headers": {
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WWW-Authenticate"
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "Problem `forbidden`: the access token lacks the scope this route needs.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        },
+        "headers": {
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WWW-Authenticate"
+          }
+        }
+      },
+      "TooManyRequests": {
+        "description": "Problem `too-many-requests`: the client (the token's subject, else its address) spent its budget (`rateLimit.*`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        },
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
           }
         }
       }
@@ -2485,6 +3123,10 @@ public enum OpenAPIDocument {
           "occurredAt": {
             "type": "string",
             "format": "date-time"
+          },
+          "actor": {
+            "type": "string",
+            "description": "Who made the change: the access token's subject. Absent for changes made without authentication or by the import."
           },
           "data": {
             "type": "object",
@@ -3183,6 +3825,98 @@ public enum OpenAPIDocument {
             }
           }
         }
+      },
+      "ExportedMessage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "type",
+          "status",
+          "recordedAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The event id (outbox, webhook delivery) or message id (inbox)."
+          },
+          "type": {
+            "type": "string",
+            "examples": [
+              "customer.registered.v1"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "description": "Outbox: pending, published or failed; inbox: processed, retrying or failed; webhook delivery: pending, delivered or failed."
+          },
+          "recordedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "recipient": {
+            "type": "string",
+            "description": "The inbox's consumer group or the webhook subscription's id."
+          },
+          "payload": {
+            "description": "The stored CloudEvent document, as held (without personal data once the customer is erased); absent when none is kept."
+          }
+        }
+      },
+      "CustomerExport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "customer",
+          "history",
+          "outbox",
+          "inbox",
+          "webhookDeliveries",
+          "exportedAt"
+        ],
+        "properties": {
+          "customer": {
+            "$ref": "#/components/schemas/Customer"
+          },
+          "history": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/HistoryItem"
+            }
+          },
+          "outbox": {
+            "type": "array",
+            "description": "Integration events not yet purged by retention.",
+            "items": {
+              "$ref": "#/components/schemas/ExportedMessage"
+            }
+          },
+          "inbox": {
+            "type": "array",
+            "description": "Messages about the customer that consumers of this service received.",
+            "items": {
+              "$ref": "#/components/schemas/ExportedMessage"
+            }
+          },
+          "webhookDeliveries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ExportedMessage"
+            }
+          },
+          "exportedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      }
+    },
+    "securitySchemes": {
+      "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "An access token: HS256 signed with `auth.jwt.hs256Secret`, or RS256/ES256 with a key of the configured JWKS. `exp` is required; `nbf`, `iss` (when `auth.jwt.issuer` is set) and `aud` (when `auth.jwt.audience` is set) are checked with `auth.jwt.clockSkewSeconds` of tolerance. Scopes come from `scope` (space-separated) or `scp` (string or array): `customers:read` (GETs), `customers:write` (every other change), `customers:erase` (erasure and export), `admin` (`/admin/*`, and `/metrics` when `auth.metricsPublic` is false). No scope implies another. Without any auth configuration the service runs open, on loopback only (or with `--allow-anonymous`)."
       }
     }
   }

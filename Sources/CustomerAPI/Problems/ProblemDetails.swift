@@ -7,6 +7,12 @@ public struct ProblemDetails: Hashable, Sendable, Encodable {
     /// The problem kinds of the contract; `type` ends in the slug.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
         case malformedRequest = "malformed-request"
+        /// No access token, or one that proves nothing (401, with `WWW-Authenticate: Bearer`).
+        case unauthorized
+        /// The access token lacks the scope the route needs (403).
+        case forbidden
+        /// The client's request budget is spent; `Retry-After` says for how long (429).
+        case tooManyRequests = "too-many-requests"
         case validation
         case notFound = "not-found"
         /// A feature flag is off for the caller: the feature does not exist for them.
@@ -23,6 +29,9 @@ public struct ProblemDetails: Hashable, Sendable, Encodable {
         public var status: Int {
             switch self {
             case .malformedRequest: 400
+            case .unauthorized: 401
+            case .forbidden: 403
+            case .tooManyRequests: 429
             case .validation: 422
             case .notFound, .featureDisabled: 404
             case .methodNotAllowed: 405
@@ -39,6 +48,9 @@ public struct ProblemDetails: Hashable, Sendable, Encodable {
         public var title: String {
             switch self {
             case .malformedRequest: "Malformed request"
+            case .unauthorized: "Unauthorized"
+            case .forbidden: "Forbidden"
+            case .tooManyRequests: "Too many requests"
             case .validation: "Validation failed"
             case .notFound: "Not found"
             case .featureDisabled: "Feature disabled"

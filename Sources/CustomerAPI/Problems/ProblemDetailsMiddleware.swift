@@ -58,11 +58,12 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
         case let error as CustomerDomainError:
             return (problem(for: error, path: path), [:])
         case is NIOTooManyBytesError:
-            return (ProblemDetails(.payloadTooLarge, detail: "Request bodies are limited to 64 KiB.", instance: path), [:])
+            return (ProblemDetails(.payloadTooLarge, detail: "The request body is larger than this service accepts.", instance: path), [:])
         case let error as HTTPError:
             switch error.status.code {
             case 404: return (ProblemDetails(.notFound, detail: "No resource lives at this path.", instance: path), [:])
-            case 413: return (ProblemDetails(.payloadTooLarge, detail: "Request bodies are limited to 64 KiB.", instance: path), [:])
+            case 401: return (ProblemDetails(.unauthorized, detail: "This route needs an access token.", instance: path), ["WWW-Authenticate": "Bearer realm=\"customerflow\""])
+            case 413: return (ProblemDetails(.payloadTooLarge, detail: "The request body is larger than this service accepts.", instance: path), [:])
             case 400..<500: return (ProblemDetails(.malformedRequest, detail: error.body ?? "The request is malformed.", instance: path), [:])
             default: return (ProblemDetails(.internal, detail: "Something went wrong on our side.", instance: path), [:])
             }

@@ -17,7 +17,8 @@ public struct FeatureGateBehavior: PipelineBehavior {
         next: @Sendable (R, MediatorContext) async throws -> R.Response
     ) async throws -> R.Response {
         if let gated = request as? any FeatureGatedRequest {
-            var caller = context[FeatureContextKey.self] ?? FeatureContext()
+            // The caller is the access token's subject; rollouts stick to the customer when there is none.
+            var caller = context[FeatureContextKey.self] ?? FeatureContext(user: context.actor)
             if caller.targetingKey == nil { caller.targetingKey = gated.featureTargetingKey }
             let flag = type(of: gated).featureFlag
             guard flags.isEnabled(flag, for: caller) else { throw FeatureDisabled(flag: flag) }

@@ -75,7 +75,7 @@ public struct UnitOfWorkBehavior: PipelineBehavior {
                 batch = unitOfWork.customers.takeEvents()
             }
             if !history.isEmpty {
-                try await transaction.appendHistory(try history.map(CustomerHistoryEntry.init(encoding:)))
+                try await transaction.appendHistory(try history.map { try CustomerHistoryEntry(encoding: $0, actor: context.actor) })
             }
             let outbox = unitOfWork.takeOutbox()
             if !outbox.isEmpty {
@@ -96,7 +96,7 @@ public protocol ConditionalCommand: Command {
 
 extension CustomerHistoryEntry {
     /// Encodes a domain event as a history row.
-    init(encoding event: any CustomerEvent) throws {
+    init(encoding event: any CustomerEvent, actor: String?) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.init(
@@ -104,7 +104,8 @@ extension CustomerHistoryEntry {
             version: event.version,
             type: event.eventType,
             occurredAt: event.occurredAt,
-            data: try encoder.encode(event)
+            data: try encoder.encode(event),
+            actor: actor
         )
     }
 }

@@ -44,11 +44,14 @@ public struct CustomerHistoryItem: Hashable, Sendable {
     public let occurredAt: Date
     /// The event payload, JSON.
     public let data: Data
+    /// Who made the change (the access token's subject), when known.
+    public let actor: String?
 
-    public init(type: String, version: Int, occurredAt: Date, data: Data) {
+    public init(type: String, version: Int, occurredAt: Date, data: Data, actor: String? = nil) {
         self.type = type
         self.version = version
         self.occurredAt = occurredAt
         self.data = data
+        self.actor = actor
     }
 }

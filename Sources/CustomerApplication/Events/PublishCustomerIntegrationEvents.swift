@@ -18,13 +18,13 @@ public struct PublishCustomerIntegrationEvents: NotificationHandler {
 
     public func handle(_ notification: CustomerEventNotification, context: MediatorContext) async throws {
         let unitOfWork = try context.unitOfWork()
-        unitOfWork.enqueue(try Self.outboxMessage(for: notification.event, source: source))
+        unitOfWork.enqueue(try Self.outboxMessage(for: notification.event, source: source, actor: context.actor))
     }
 
     /// The integration event type of a domain event type: its name with the contract version.
     public static func integrationType(of eventType: String) -> String { eventType + ".v1" }
 
-    static func outboxMessage(for event: any CustomerEvent, source: String) throws -> OutboxMessage {
+    static func outboxMessage(for event: any CustomerEvent, source: String, actor: String? = nil) throws -> OutboxMessage {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = try encoder.encode(IntegrationPayload(event: event))
@@ -34,6 +34,7 @@ public struct PublishCustomerIntegrationEvents: NotificationHandler {
             type: integrationType(of: event.eventType),
             subject: event.customerID.description,
             time: Timestamp.rfc3339(event.occurredAt),
+            actor: actor,
             data: data
         )
         return OutboxMessage(event: cloudEvent, sequence: event.version, createdAt: event.occurredAt, headers: OutboxMessage.currentTraceContext())

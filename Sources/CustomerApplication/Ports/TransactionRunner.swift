@@ -37,12 +37,16 @@ public struct CustomerHistoryEntry: Hashable, Sendable {
     public let occurredAt: Date
     /// The event payload as JSON.
     public let data: Data
+    /// Who made the change: the access token's subject; `nil` when the service runs without
+    /// authentication or a tool (import) made it.
+    public let actor: String?
 
-    public init(customerID: CustomerID, version: Int, type: String, occurredAt: Date, data: Data) {
+    public init(customerID: CustomerID, version: Int, type: String, occurredAt: Date, data: Data, actor: String? = nil) {
         self.customerID = customerID
         self.version = version
         self.type = type
         self.occurredAt = occurredAt
         self.data = data
+        self.actor = actor
     }
 }

@@ -59,7 +59,8 @@ public struct SQLCustomerQueries: CustomerQueries {
                     type: type,
                     version: try row.decode(column: "version", as: Int.self),
                     occurredAt: try row.decode(column: "occurred_at", as: DatabaseTimestamp.self).date,
-                    data: try row.decode(column: "data", as: DatabaseJSON.self).data
+                    data: try row.decode(column: "data", as: DatabaseJSON.self).data,
+                    actor: try row.decodeOptional(column: "actor", as: String.self)
                 )
             }
         }
@@ -79,7 +80,7 @@ public struct SQLCustomerQueries: CustomerQueries {
 
     static func historyStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
         """
-        SELECT c.id, h.type, h.version, h.occurred_at, h.data
+        SELECT c.id, h.type, h.version, h.occurred_at, h.data, h.actor
         FROM \(ident: names.customers) c
         LEFT JOIN \(ident: names.history) h ON h.customer_id = c.id
         WHERE c.id = \(bind: DatabaseUUID(id.rawValue))

@@ -25,11 +25,11 @@ struct SQLWriteTransaction: WriteTransaction {
         let rows: [SQLQueryString] = entries.map { entry in
             """
             (\(bind: DatabaseUUID(entry.customerID.rawValue)), \(bind: entry.version), \(bind: entry.type),
-             \(bind: DatabaseTimestamp(entry.occurredAt)), \(bind: DatabaseJSON(entry.data)))
+             \(bind: DatabaseTimestamp(entry.occurredAt)), \(bind: DatabaseJSON(entry.data)), \(bind: entry.actor))
             """
         }
         try await database.raw(
-            "INSERT INTO \(ident: names.history) (customer_id, version, type, occurred_at, data) VALUES \(rows.joined(separator: ", "))"
+            "INSERT INTO \(ident: names.history) (customer_id, version, type, occurred_at, data, actor) VALUES \(rows.joined(separator: ", "))"
         ).run()
     }
 
@@ -98,6 +98,33 @@ struct SQLWriteTransaction: WriteTransaction {
             let cleaned = (try? redact(payload)) ?? Data("null".utf8)
             try await database.raw(
                 "UPDATE \(ident: names.inbox) SET payload = \(bind: String(decoding: cleaned, as: UTF8.self)) WHERE seq = \(bind: seq)"
+            ).run()
+        }
+        try await redactIdempotentResponses(of: customer, using: redact)
+    }
+
+    /// Stored responses of idempotent creates about the customer (the registration, added
+    /// addresses): their bodies are redacted, so that a replay answers without personal data and
+    /// a retried registration still does not register the person again.
+    private func redactIdempotentResponses(of customer: CustomerID, using redact: @Sendable (Data) throws -> Data) async throws {
+        let addressScope = "POST /v1/customers/\(customer)/addresses"
+        let rows = try await database.raw(
+            """
+            SELECT scope, idempotency_key, body FROM \(ident: names.idempotencyKeys)
+            WHERE scope = \(bind: addressScope)
+               OR (scope = 'POST /v1/customers' AND body LIKE \(bind: "%\"id\":\"\(customer)\"%"))
+            """
+        ).all()
+        for row in rows {
+            let scope = try row.decode(column: "scope", as: String.self)
+            let key = try row.decode(column: "idempotency_key", as: String.self)
+            let body = Data(try row.decode(column: "body", as: String.self).utf8)
+            let cleaned = (try? redact(body)) ?? Data("{}".utf8)
+            try await database.raw(
+                """
+                UPDATE \(ident: names.idempotencyKeys) SET body = \(bind: String(decoding: cleaned, as: UTF8.self))
+                WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key)
+                """
             ).run()
         }
     }

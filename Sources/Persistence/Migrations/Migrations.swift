@@ -1,6 +1,11 @@
 /// Every migration of CustomerFlow's schema, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCustomerTables, createWebhookTables]
+    static let all: [Migration] = [createCustomerTables, createWebhookTables, addHistoryActor]
+
+    /// Who made each change: the access token's subject (additive, nullable: older rows have none).
+    static let addHistoryActor = Migration(version: 3, name: "add the actor to history") { d, n in
+        ["ALTER TABLE \(n.history) ADD COLUMN actor TEXT NULL"]
+    }
 
     static let createWebhookTables = Migration(version: 2, name: "create webhook subscriptions and deliveries") { d, n in
         [

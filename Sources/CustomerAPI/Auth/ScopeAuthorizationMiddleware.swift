@@ -1,0 +1,27 @@
+import Hummingbird
+import HummingbirdAuth
+
+/// Lets a request through only when its caller holds the scope ``AccessPolicy`` requires for the
+/// route: 401 `unauthorized` without a token, 403 `forbidden` with one that lacks the scope.
+public struct ScopeAuthorizationMiddleware<Context: AuthRequestContext<Caller>>: RouterMiddleware {
+    let policy: AccessPolicy
+
+    public init(policy: AccessPolicy) {
+        self.policy = policy
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard case .scope(let scope) = policy.required(method: request.method, path: request.uri.path) else {
+            return try await next(request, context)
+        }
+        guard let caller = context.identity else {
+            throw BearerTokenAuthenticator<Context>.unauthorized("This route needs an access token (Authorization: Bearer <token>).")
+        }
+        guard caller.scopes.contains(scope) else {
+            throw HTTPProblem(
+                .forbidden, "The access token lacks the scope \(scope.rawValue).",
+                headers: ["WWW-Authenticate": "Bearer realm=\"customerflow\", error=\"insufficient_scope\", scope=\"\(scope.rawValue)\""])
+        }
+        return try await next(request, context)
+    }
+}
