@@ -202,4 +202,17 @@ struct AuthorizationAPITests {
             }
         }
     }
+
+    @Test("with auth.metricsPublic false, /metrics needs the admin scope")
+    func privateMetrics() async throws {
+        try await withApp(.sqlite, configure: {
+            Self.configureAuth(&$0)
+            $0.auth.metricsPublic = false
+        }) { client async throws in
+            #expect(try await client.send(.get, "/metrics").status == .unauthorized)
+            #expect(try await client.send(.get, "/metrics", headers: Self.bearer(try await Self.token(.scope(.customersRead)))).status == .forbidden)
+            #expect(try await client.send(.get, "/metrics", headers: Self.bearer(try await Self.token(.scope(.admin)))).status == .ok)
+            #expect(try await client.send(.get, "/health/ready").status == .ok)
+        }
+    }
 }

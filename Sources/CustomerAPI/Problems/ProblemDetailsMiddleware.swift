@@ -20,7 +20,9 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
         } catch {
             let (problem, headers) = Self.problem(for: error, path: request.uri.path)
             if problem.kind == .internal {
-                context.logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error))])
+                // The type and the error's own description; never its debug dump (a driver's can hold
+                // the statement with its bound values, which are personal data).
+                context.logger.error("unhandled error", metadata: ["error": .string(String(describing: error)), "type": .string("\(type(of: error))")])
             }
             return Self.response(problem, headers: headers)
         }
