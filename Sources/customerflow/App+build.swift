@@ -168,7 +168,7 @@ func buildRouter(
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: security.maxBodyBytes))
     // Who is calling, how often, and may they: the rate limit keys on the token's subject.
-    if let verifier = security.verifier { router.add(middleware: BearerTokenAuthenticator(verifier: verifier)) }
+    if let verifier = security.verifier { router.add(middleware: BearerTokenAuthenticator(verifier: verifier, limiter: security.rateLimiter)) }
     if let limiter = security.rateLimiter { router.add(middleware: RateLimitMiddleware(limiter: limiter)) }
     if security.verifier != nil { router.add(middleware: ScopeAuthorizationMiddleware(policy: security.policy)) }
     router.addRoutes(

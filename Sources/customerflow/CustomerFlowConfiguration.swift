@@ -134,8 +134,6 @@ struct CustomerFlowConfiguration: Sendable {
         let key: String
         let defaultValue: String
         let help: String
-        /// Never printed: not in logs, problem details, `--help` or the dashboard.
-        var isSecret = false
         /// The name swift-configuration's environment provider reads: a `_` between components
         /// and where a lower-case letter meets an upper-case one (`poolSize` → `POOL_SIZE`,
         /// `hs256Secret` → `HS256SECRET`).
@@ -193,7 +191,7 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "webhooks.breakSeconds", defaultValue: "30",
                 help: "How long deliveries to an endpoint pause once half of at least 3 attempts within a minute failed."),
         Setting(key: "auth.jwt.hs256Secret", defaultValue: "",
-                help: "Secret of HS256 access tokens (its UTF-8 bytes are the key; at least 32 bytes). Secret: never logged.", isSecret: true),
+                help: "Secret of HS256 access tokens (its UTF-8 bytes are the key; at least 32 bytes). Never logged."),
         Setting(key: "auth.jwt.jwksFile", defaultValue: "", help: "A JWKS file with the public keys of RS256/ES256 access tokens."),
         Setting(key: "auth.jwt.jwksUrl", defaultValue: "", help: "The identity provider's JWKS URL; fetched on first use, cached and refreshed."),
         Setting(key: "auth.jwt.jwksRefreshSeconds", defaultValue: "300", help: "How often the JWKS is read again (also when a token names an unknown key, at most every 30 s)."),
@@ -312,11 +310,20 @@ struct CustomerFlowConfiguration: Sendable {
         }
         auth.jwksFile = optional("auth.jwt.jwksFile")
         auth.jwksURL = optional("auth.jwt.jwksUrl")
-        if let url = auth.jwksURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-            throw ConfigurationError("auth.jwt.jwksUrl must be an http(s) URL")
+        if let url = auth.jwksURL {
+            // Keys fetched in clear text could be replaced on the way: https, except on this host.
+            let host = URL(string: url)?.host?.lowercased() ?? ""
+            let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+            guard url.hasPrefix("https://") || (url.hasPrefix("http://") && loopback) else {
+                throw ConfigurationError("auth.jwt.jwksUrl must be an https URL (http only for a loopback address)")
+            }
         }
         auth.issuer = optional("auth.jwt.issuer")
         auth.audience = optional("auth.jwt.audience")
+        if auth.jwksFile != nil || auth.jwksURL != nil, auth.audience == nil {
+            // An identity provider signs the tokens of every application it serves with the same keys.
+            throw ConfigurationError("auth.jwt.audience is required with a JWKS: without it, tokens the provider issued for other applications would be accepted")
+        }
         auth.clockSkew = .seconds(try int("auth.jwt.clockSkewSeconds", in: 0...600))
         auth.jwksRefresh = .seconds(try int("auth.jwt.jwksRefreshSeconds", in: 10...86_400))
         auth.metricsPublic = try bool("auth.metricsPublic")

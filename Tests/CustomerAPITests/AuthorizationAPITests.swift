@@ -192,7 +192,7 @@ struct AuthorizationAPITests {
         }
     }
 
-    @Test("a malformed Authorization header is 401 even on a public route; Basic credentials are not a bearer token")
+    @Test("a malformed Authorization header is 401; Basic credentials are not a bearer token; unknown paths and doubled slashes are not public")
     func malformedHeaders() async throws {
         try await withApp(.sqlite, configure: Self.configureAuth) { client in
             for header in ["Bearer", "Bearer ", "Basic YWxpY2U6c2VjcmV0", "Bearer not.a.jwt", "Bearer a.b", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."] {
@@ -200,6 +200,15 @@ struct AuthorizationAPITests {
                 #expect(response.status == .unauthorized, "\(header)")
                 #expect(response.problemSlug == "unauthorized")
             }
+            // The scheme is case-insensitive.
+            let token = try #require(try await Self.token(.scope(.customersRead)))
+            #expect(try await client.send(.get, "/v1/customers", headers: [.authorization: "bearer \(token)"]).status == .ok)
+            // Deny by default: a path no route serves needs a token before it answers 404.
+            #expect(try await client.send(.get, "/nowhere").status == .unauthorized)
+            #expect(try await client.send(.get, "/nowhere", headers: Self.bearer(token)).status == .notFound)
+            // Repeated slashes are the same path to the router and to the policy.
+            #expect(try await client.send(.get, "//admin//outbox").status == .unauthorized)
+            #expect(try await client.send(.get, "//admin//outbox", headers: Self.bearer(token)).status == .forbidden)
         }
     }
 

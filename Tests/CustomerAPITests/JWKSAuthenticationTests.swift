@@ -132,6 +132,28 @@ struct JWKSAuthenticationTests {
             #expect(fetches.withLock { $0 } == 1)
         }
     }
+
+    @Test("while the provider is down, requests share one fetch and wait out the refresh gap instead of each asking it again")
+    func outageIsThrottled() async throws {
+        let key = await SigningKey.ec("k")
+        let hits = Mutex(0)
+        let router = Router()
+        router.get("/jwks") { _, _ -> Response in
+            hits.withLock { $0 += 1 }
+            return Response(status: .serviceUnavailable)
+        }
+        try await LocalHTTPServer.run(router, name: "idp") { base async throws in
+            let verifier = await Self.verifier(JWKSKeySet(.url("\(base)/jwks"), minimumRefreshGap: .seconds(30), logger: Logger(label: "test")))
+            let token = try await key.token()
+            let reasons = await withTaskGroup(of: String?.self) { group in
+                for _ in 0..<20 { group.addTask { await Self.rejection(verifier, token) } }
+                return await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            #expect(reasons.allSatisfy { $0 == "no JWKS document could be read" }, "\(Set(reasons.map { $0 ?? "accepted" }))")
+            // One fetch: its first attempt and two retries.
+            #expect(hits.withLock { $0 } == 3)
+        }
+    }
 }
 
 extension Data {

@@ -52,9 +52,13 @@ struct LimitsAPITests {
                 #expect(limited.problemSlug == "too-many-requests")
                 #expect(limited.headers[.retryAfter] == "1")
                 #expect(limited.headers[.contentType] == "application/problem+json")
-                // Another caller has a bucket of its own; probes are never limited.
+                // Another caller has a bucket of its own.
                 #expect(try await http.send(.get, "/v1/customers", headers: try await token("bob")).status == .ok)
+                // Anonymous callers share their address's bucket; once it is spent, probes still pass.
+                for _ in 0..<3 { #expect(try await http.send(.get, "/openapi.json").status == .ok) }
+                #expect(try await http.send(.get, "/openapi.json").status == .tooManyRequests)
                 #expect(try await http.send(.get, "/health/live").status == .ok)
+                #expect(try await http.send(.get, "/health/ready").status == .ok)
                 // Half a token back: still limited; a whole token: one more request.
                 clock.advance(0.25)
                 #expect(try await http.send(.get, "/v1/customers", headers: alice).status == .tooManyRequests)
@@ -65,6 +69,14 @@ struct LimitsAPITests {
                 clock.advance(60)
                 for _ in 0..<3 { #expect(try await http.send(.get, "/v1/customers", headers: alice).status == .ok) }
                 #expect(try await http.send(.get, "/v1/customers", headers: alice).status == .tooManyRequests)
+
+                // Refused tokens spend their sender's budget: guessing is not free.
+                clock.advance(60)
+                let forged: HTTPFields = [.authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"]
+                for _ in 0..<3 { #expect(try await http.send(.get, "/v1/customers", headers: forged).status == .unauthorized) }
+                let guessing = try await http.send(.get, "/v1/customers", headers: forged)
+                #expect(guessing.status == .tooManyRequests)
+                #expect(guessing.headers[.retryAfter] != nil)
             }
             await client.shutdown()
         }
@@ -171,10 +183,42 @@ struct LimitsAPITests {
             prompt.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
             #expect(prompt.receive(timeout: 2).text.hasPrefix("HTTP/1.1 200"))
 
+            // Keep-alive: once answered, an idle connection is closed after the same time.
+            let idle = try RawHTTPConnection(port: port)
+            idle.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let kept = idle.receive(timeout: 3)
+            #expect(kept.text.hasPrefix("HTTP/1.1 200"))
+            #expect(kept.closed, "an idle keep-alive connection stayed open")
+
             let flood = try RawHTTPConnection(port: port)
             flood.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n" + (0..<50).map { "X-Flood-\($0): 1\r\n" }.joined() + "\r\n")
             let flooded = flood.receive(timeout: 2)
             #expect(!flooded.text.contains("200 OK"), "\(flooded.text)")
+        }
+    }
+
+    @Test("an early answer (401 before the body arrived) does not switch the read timeout off")
+    func earlyAnswerKeepsTheTimeout() async throws {
+        try await withApp(.sqlite, configure: {
+            $0.limits.readTimeout = .seconds(1)
+            AuthorizationAPITests.configureAuth(&$0)
+        }, live: true) { client in
+            let port = try #require(client.port)
+            let connection = try RawHTTPConnection(port: port)
+            // No token: the answer comes before the body, which then arrives whole; the client
+            // then sends the next request's head one line at a time.
+            connection.send("POST /v1/customers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"name\": ")
+            try await Task.sleep(for: .milliseconds(300))
+            connection.send("\"Slow\"}  ")
+            var open = true
+            for index in 0..<12 where open {
+                try await Task.sleep(for: .milliseconds(300))
+                open = connection.send(index == 0 ? "GET /health/live HTTP/1.1\r\n" : "X-Slow-\(index): 1\r\n")
+            }
+            let answer = connection.receive(timeout: 2)
+            #expect(answer.text.hasPrefix("HTTP/1.1 401"), "\(answer.text.prefix(80))")
+            #expect(answer.closed, "the slow follower request was not cut off")
+            #expect(!answer.text.contains("200 OK"))
         }
     }
 }

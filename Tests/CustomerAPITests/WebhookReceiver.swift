@@ -23,6 +23,9 @@ final class WebhookReceiver: Sendable {
     enum Plan: Sendable {
         case ok
         case failFirst(Int)
+        /// Always 500, quoting the customer's e-mail and the request body in the answer (as
+        /// careless endpoints do).
+        case failEchoing
         case gone
         /// Answers after 12 s: longer than any test's timeout.
         case hang
@@ -53,6 +56,10 @@ final class WebhookReceiver: Sendable {
                 return false
             }
             if hangs { try await Task.sleep(for: .seconds(12)) }
+            let echoes: Bool = receiver.state.withLock { state in
+                if case .failEchoing = state.plans[name] ?? .ok { return true }
+                return false
+            }
             let answer: Int = receiver.state.withLock { state in
                 let signed = state.secrets[name].map { WebhookSigner.verify(secret: $0, id: id, timestamp: timestamp, body: data, header: signature) } ?? false
                 let count = state.seen[name, default: 0]
@@ -60,6 +67,7 @@ final class WebhookReceiver: Sendable {
                 let answer: Int = switch state.plans[name] ?? .ok {
                 case .ok: 200
                 case .failFirst(let failures): count < failures ? 500 : 200
+                case .failEchoing: 500
                 case .gone: 410
                 case .hang: 200
                 }
@@ -68,7 +76,9 @@ final class WebhookReceiver: Sendable {
                     body: String(decoding: data, as: UTF8.self)))
                 return answer
             }
-            return Response(status: .init(code: answer), body: .init(byteBuffer: ByteBuffer(string: answer == 500 ? "receiver failing on purpose" : "")))
+            let echo = "cannot take the customer \(payload?["email"] as? String ?? payload?["name"] as? String ?? ""): " + String(decoding: data, as: UTF8.self)
+            let text = echoes ? echo : answer == 500 ? "receiver failing on purpose" : ""
+            return Response(status: .init(code: answer), body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         return try await LocalHTTPServer.run(router, name: "webhook-receiver") { url in try await body(receiver, url) }
     }

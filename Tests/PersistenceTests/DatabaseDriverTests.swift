@@ -159,6 +159,28 @@ struct DatabaseDriverTests {
         #expect(error.code == .unavailable)
     }
 
+    @Test("a connection handed over after the deadline is not used: the caller told unavailable has nothing run for it")
+    func lateLeaseRunsNothing() async throws {
+        final class Flag: Sendable { let value = Atomic<Bool>(false) }
+        let ran = Flag()
+        await #expect { try await LeaseDeadline.run(timeout: .milliseconds(50)) { leased in
+            // The connection arrives after the deadline fired.
+            try? await Task.sleep(for: .milliseconds(300))
+            guard leased.claim() else { throw CancellationError() }
+            ran.value.store(true, ordering: .relaxed)
+            return 1
+        } } throws: { ($0 as? ApplicationError)?.code == .unavailable }
+        let didRun = ran.value.load(ordering: .relaxed)
+        #expect(!didRun)
+        // In time, the operation claims the lease and the deadline no longer counts.
+        let value = try await LeaseDeadline.run(timeout: .milliseconds(100)) { leased in
+            guard leased.claim() else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(300))
+            return 7
+        }
+        #expect(value == 7)
+    }
+
     @Test("a caller that gets no PostgreSQL connection in time fails with unavailable instead of waiting forever")
     func leaseWaitIsBounded() async throws {
         let url = try TestDatabase.postgres.url()
@@ -170,6 +192,13 @@ struct DatabaseDriverTests {
         try await withThrowingTaskGroup(of: Void.self) { group async throws in
             group.addTask { try await client.run() }
             defer { group.cancelAll() }
+            // The one connection is opened first (under load that can take longer than the
+            // deadline, which bounds the wait for a connection, opening included).
+            var warm = false
+            for _ in 0..<50 where !warm {
+                warm = (try? await client.withConnection { db in try await db.raw("SELECT 1 AS one").run() }) != nil
+            }
+            #expect(warm)
             let holding = Barrier(parties: 2)
             let holder = Task {
                 try await client.withConnection { db in

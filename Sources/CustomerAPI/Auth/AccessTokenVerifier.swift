@@ -48,7 +48,8 @@ public struct AccessTokenVerifier: Sendable {
 
     /// The caller a valid token names.
     ///
-    /// - Throws: ``InvalidAccessToken`` with a short, client-safe reason.
+    /// - Throws: ``InvalidAccessToken`` with a short, client-safe reason; ``JWKSUnavailable`` when
+    ///   the keys of an RS256/ES256 token cannot be read.
     public func verify(_ token: String) async throws -> Caller {
         let header = try Self.header(of: token)
         let keys: JWTKeyCollection
@@ -58,11 +59,8 @@ public struct AccessTokenVerifier: Sendable {
             keys = hmacKeys
         case "RS256", "ES256":
             guard let jwks = configuration.jwks else { throw InvalidAccessToken("the token's algorithm is not accepted") }
-            do {
-                keys = try await jwks.keys(for: header.kid)
-            } catch {
-                throw InvalidAccessToken("the signing keys are unavailable")
-            }
+            // JWKSUnavailable passes through: the token may be fine; the service cannot tell (503).
+            keys = try await jwks.keys(for: header.kid)
         default:
             throw InvalidAccessToken("the token's algorithm is not accepted")
         }

@@ -9,20 +9,40 @@ import HummingbirdAuth
 public struct BearerTokenAuthenticator<Context: AuthRequestContext<Caller>>: AuthenticatorMiddleware {
     public typealias Identity = Caller
     let verifier: AccessTokenVerifier
+    let limiter: TokenBucketRateLimiter?
 
-    public init(verifier: AccessTokenVerifier) {
+    /// - Parameter limiter: when set, each refused token spends a request of the sender
+    ///   address's budget, and a spent budget answers 429 instead of 401.
+    public init(verifier: AccessTokenVerifier, limiter: TokenBucketRateLimiter? = nil) {
         self.verifier = verifier
+        self.limiter = limiter
     }
 
     public func authenticate(request: Request, context: Context) async throws -> Caller? {
-        guard request.headers[.authorization] != nil else { return nil }
-        guard let bearer = request.headers.bearer, !bearer.token.isEmpty else {
+        guard let authorization = request.headers[.authorization] else { return nil }
+        // The scheme is case-insensitive (RFC 9110 §11.1).
+        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            try chargeFailure(context)
             throw Self.unauthorized("Send the access token as Authorization: Bearer <token>.", error: "invalid_request")
         }
         do {
-            return try await verifier.verify(bearer.token)
+            return try await verifier.verify(parts[1].trimmingCharacters(in: .whitespaces))
         } catch let error as InvalidAccessToken {
+            try chargeFailure(context)
             throw Self.unauthorized("The access token is not accepted: \(error.reason).", error: "invalid_token")
+        } catch is JWKSUnavailable {
+            throw HTTPProblem(.unavailable, "The keys that sign access tokens cannot be read right now; try again later.", headers: ["Retry-After": "5"])
+        }
+    }
+
+    /// A refused token costs the sender's address a request of its budget: checking signatures
+    /// is work, and guessing must not be free.
+    private func chargeFailure(_ context: Context) throws {
+        guard let limiter else { return }
+        let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "unknown"
+        if case .limited(let seconds) = limiter.acquire(for: "addr:" + address) {
+            throw HTTPProblem(.tooManyRequests, "Too many requests from this client; try again in \(seconds) s.", headers: ["Retry-After": String(seconds)])
         }
     }
 

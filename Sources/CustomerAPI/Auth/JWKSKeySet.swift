@@ -27,6 +27,7 @@ public actor JWKSKeySet {
     private var keyIDs: Set<String> = []
     private var loadedAt: ContinuousClock.Instant?
     private var lastAttempt: ContinuousClock.Instant?
+    private var inFlight: Task<Void, Never>?
 
     public init(
         _ location: Location, refreshInterval: Duration = .seconds(300), minimumRefreshGap: Duration = .seconds(30),
@@ -62,33 +63,69 @@ public actor JWKSKeySet {
 
     /// The keys to check a token signed with key `keyID` against.
     ///
-    /// - Throws: ``JWKSUnavailable`` when no document could ever be read.
+    /// Concurrent callers share one fetch; after a failed one, the next waits out
+    /// ``minimumRefreshGap`` even when no keys are held, so an identity provider that is down is
+    /// asked at that pace, not once per request.
+    ///
+    /// - Throws: ``JWKSUnavailable`` when no document could be read yet.
     public func keys(for keyID: String?) async throws -> JWTKeyCollection {
         let now = ContinuousClock.now
         let stale = loadedAt.map { now - $0 >= refreshInterval } ?? true
         let unknownKey = keyID.map { !keyIDs.contains($0) } ?? false
-        let mayRetry = lastAttempt.map { now - $0 >= minimumRefreshGap } ?? true
-        if keys == nil || ((stale || unknownKey) && mayRetry) {
-            await refresh(at: now)
+        let mayFetch = lastAttempt.map { now - $0 >= minimumRefreshGap } ?? true
+        if let inFlight {
+            await inFlight.value
+        } else if (stale || unknownKey) && mayFetch {
+            let fetch = Task { await refresh() }
+            inFlight = fetch
+            lastAttempt = now
+            await fetch.value
+            inFlight = nil
         }
         guard let keys else { throw JWKSUnavailable(reason: "no JWKS document could be read") }
         return keys
     }
 
-    private func refresh(at now: ContinuousClock.Instant) async {
-        lastAttempt = now
+    private func refresh() async {
         do {
             let json = try await fetch()
-            let jwks = try JSONDecoder().decode(JWKS.self, from: Data(json.utf8))
+            let document = try JSONDecoder().decode(LenientJWKS.self, from: Data(json.utf8))
             let collection = JWTKeyCollection()
-            try await collection.add(jwks: jwks)
+            var ids: Set<String> = []
+            // A key this service cannot use (no `kid`, an unknown type or algorithm) is skipped,
+            // not allowed to make the whole set unusable.
+            for key in document.keys {
+                guard let jwk = key.jwk, let kid = jwk.keyIdentifier?.string else {
+                    logger.warning("skipping a JWKS key without a usable kid, type or algorithm")
+                    continue
+                }
+                do {
+                    try await collection.add(jwk: jwk)
+                    ids.insert(kid)
+                } catch {
+                    logger.warning("skipping a JWKS key that cannot verify tokens", metadata: ["kid": "\(kid)", "error": "\(error)"])
+                }
+            }
+            guard !ids.isEmpty else { throw JWKSUnavailable(reason: "the JWKS document holds no usable key") }
             keys = collection
-            keyIDs = Set(jwks.keys.compactMap { $0.keyIdentifier?.string })
-            loadedAt = now
+            keyIDs = ids
+            loadedAt = ContinuousClock.now
         } catch {
             logger.warning("cannot read the JWKS document; keeping the keys held", metadata: ["error": "\(error)"])
         }
     }
+}
+
+/// `{"keys": [...]}` where a key that does not decode as a JWK is kept as `nil`.
+private struct LenientJWKS: Decodable {
+    struct Key: Decodable {
+        let jwk: JWK?
+        init(from decoder: any Decoder) throws {
+            jwk = try? JWK(from: decoder)
+        }
+    }
+
+    let keys: [Key]
 }
 
 /// The JWKS document could not be read: tokens signed with its keys cannot be checked.

@@ -11,12 +11,12 @@ public struct ScopeAuthorizationMiddleware<Context: AuthRequestContext<Caller>>:
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard case .scope(let scope) = policy.required(method: request.method, path: request.uri.path) else {
-            return try await next(request, context)
-        }
+        let requirement = policy.required(method: request.method, path: request.uri.path)
+        if requirement == .none { return try await next(request, context) }
         guard let caller = context.identity else {
             throw BearerTokenAuthenticator<Context>.unauthorized("This route needs an access token (Authorization: Bearer <token>).")
         }
+        guard case .scope(let scope) = requirement else { return try await next(request, context) }
         guard caller.scopes.contains(scope) else {
             throw HTTPProblem(
                 .forbidden, "The access token lacks the scope \(scope.rawValue).",

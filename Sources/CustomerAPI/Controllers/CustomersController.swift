@@ -263,7 +263,7 @@ public struct CustomersController<Context: AuthRequestContext<Caller>>: Sendable
     }
 
     static func replay(_ stored: IdempotencyRecord, fingerprint: String) throws -> Response {
-        guard stored.fingerprint == fingerprint else {
+        guard stored.fingerprint == fingerprint || stored.fingerprint == IdempotencyRecord.erasedFingerprint else {
             throw ApplicationError(.idempotencyKeyReused, "This Idempotency-Key was used with a different request body.")
         }
         var headers: HTTPFields = [.idempotentReplayed: "true"]

@@ -12,7 +12,9 @@ public struct RateLimitMiddleware<Context: AuthRequestContext<Caller> & RemoteAd
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path.hasPrefix("/health/") { return try await next(request, context) }
+        if request.uri.path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first == "health" {
+            return try await next(request, context)
+        }
         let client = context.identity.map { "sub:" + $0.subject } ?? "addr:" + (context.remoteAddress?.ipAddress ?? "unknown")
         switch limiter.acquire(for: client) {
         case .allowed:

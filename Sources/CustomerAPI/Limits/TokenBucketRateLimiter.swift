@@ -33,7 +33,12 @@ public final class TokenBucketRateLimiter: Sendable {
 
     public let configuration: Configuration
     private let now: @Sendable () -> Double
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private struct State {
+        var buckets: [String: Bucket] = [:]
+        var lastSweep = -Double.infinity
+    }
+
+    private let state = Mutex(State())
     /// Above this many buckets, full ones are swept.
     private let sweepThreshold: Int
 
@@ -48,26 +53,29 @@ public final class TokenBucketRateLimiter: Sendable {
         let now = self.now()
         let rate = configuration.requestsPerSecond
         let burst = configuration.burst
-        return buckets.withLock { buckets in
-            if buckets.count >= sweepThreshold {
-                buckets = buckets.filter { _, bucket in bucket.tokens + (now - bucket.updatedAt) * rate < burst }
+        return state.withLock { state in
+            // At most once a second: with more active clients than the threshold, sweeping on
+            // every request would cost each request a pass over all of them.
+            if state.buckets.count >= sweepThreshold, now - state.lastSweep >= 1 {
+                state.buckets = state.buckets.filter { _, bucket in bucket.tokens + (now - bucket.updatedAt) * rate < burst }
+                state.lastSweep = now
             }
-            var bucket = buckets[client] ?? Bucket(tokens: burst, updatedAt: now)
+            var bucket = state.buckets[client] ?? Bucket(tokens: burst, updatedAt: now)
             bucket.tokens = min(burst, bucket.tokens + max(0, now - bucket.updatedAt) * rate)
             bucket.updatedAt = now
             guard bucket.tokens >= 1 else {
-                buckets[client] = bucket
+                state.buckets[client] = bucket
                 let wait = rate > 0 ? (1 - bucket.tokens) / rate : 3600
                 return .limited(retryAfterSeconds: max(1, Int(wait.rounded(.up))))
             }
             bucket.tokens -= 1
-            buckets[client] = bucket
+            state.buckets[client] = bucket
             return .allowed(remaining: Int(bucket.tokens))
         }
     }
 
     /// How many clients have a bucket now.
-    public var trackedClients: Int { buckets.withLock { $0.count } }
+    public var trackedClients: Int { state.withLock { $0.buckets.count } }
 
     /// Seconds since boot: monotonic, unaffected by wall-clock changes.
     @Sendable public static func monotonicSeconds() -> Double {

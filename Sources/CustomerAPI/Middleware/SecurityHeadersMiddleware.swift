@@ -28,10 +28,12 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     func apply(to headers: inout HTTPFields, path: String) {
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "no-referrer"
-        if path.hasPrefix("/v1/") || path.hasPrefix("/admin") {
+        // By the first segment, as the router reads the path (`//admin` is `/admin`).
+        let first = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first
+        if first == "v1" || first == "admin" {
             headers[.cacheControl] = "no-store"
         }
-        if path.hasPrefix("/admin"), headers[.contentType]?.hasPrefix("text/html") == true {
+        if first == "admin", headers[.contentType]?.hasPrefix("text/html") == true {
             headers[.contentSecurityPolicy] = Self.dashboardPolicy
             headers[.xFrameOptions] = "DENY"
         }

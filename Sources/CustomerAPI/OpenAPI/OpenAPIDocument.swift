@@ -1204,6 +1204,9 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           }
         },
         "security": [
@@ -1229,6 +1232,9 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
@@ -1256,6 +1262,9 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -2583,7 +2592,7 @@ public enum OpenAPIDocument {
         }
       },
       "Unauthorized": {
-        "description": "Problem `unauthorized`: no access token, or one that is malformed, expired, not yet valid, for another audience or issuer, or wrongly signed.",
+        "description": "Problem `unauthorized`: a route that needs a token got none, or a token was sent that is malformed, expired, not yet valid, for another audience or issuer, or wrongly signed (public routes included).",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -3916,7 +3925,7 @@ public enum OpenAPIDocument {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
-        "description": "An access token: HS256 signed with `auth.jwt.hs256Secret`, or RS256/ES256 with a key of the configured JWKS. `exp` is required; `nbf`, `iss` (when `auth.jwt.issuer` is set) and `aud` (when `auth.jwt.audience` is set) are checked with `auth.jwt.clockSkewSeconds` of tolerance. Scopes come from `scope` (space-separated) or `scp` (string or array): `customers:read` (GETs), `customers:write` (every other change), `customers:erase` (erasure and export), `admin` (`/admin/*`, and `/metrics` when `auth.metricsPublic` is false). No scope implies another. Without any auth configuration the service runs open, on loopback only (or with `--allow-anonymous`)."
+        "description": "An access token: HS256 signed with `auth.jwt.hs256Secret`, or RS256/ES256 with a key of the configured JWKS. `exp` is required; `nbf`, `iss` (when `auth.jwt.issuer` is set) and `aud` (when `auth.jwt.audience` is set) are checked with `auth.jwt.clockSkewSeconds` of tolerance. Scopes come from `scope` (space-separated) or `scp` (string or array): `customers:read` (GETs), `customers:write` (every other change), `customers:erase` (erasure and export), `admin` (`/admin/*`, and `/metrics` when `auth.metricsPublic` is false). No scope implies another. With a JWKS, `auth.jwt.audience` is required. A token that is sent is checked on every route, public ones included (a broken one answers 401); paths no route serves need a valid token before they answer 404. When the JWKS cannot be read, RS256/ES256 tokens answer 503 `unavailable`. Without any auth configuration the service runs open, on loopback only (or with `--allow-anonymous`)."
       }
     }
   }

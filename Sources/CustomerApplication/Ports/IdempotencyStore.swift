@@ -12,8 +12,14 @@ public struct IdempotencyRecord: Hashable, Sendable {
     /// What the key is scoped to, e.g. `POST /v1/customers`.
     public let scope: String
     public let key: String
-    /// A digest of the request body; the same key with another body is refused.
+    /// A digest of the request body; the same key with another body is refused. After the
+    /// customer is erased it is ``erasedFingerprint``: a digest of personal data could confirm a
+    /// guess of it.
     public let fingerprint: String
+
+    /// The fingerprint of a record whose customer was erased: any body with its key replays the
+    /// (redacted) response, so a retried registration still does not register the person again.
+    public static let erasedFingerprint = "erased"
     public let status: Int
     /// Response headers worth replaying (`Location`, `ETag`, `Content-Type`), in order.
     public let headers: [Header]

@@ -6,11 +6,26 @@ import Synchronization
 /// (503) instead of hanging. Once a connection is handed over, the work on it is not bounded
 /// here (statements have their own limits).
 enum LeaseDeadline {
-    /// A flag the operation sets as soon as it holds a connection.
+    /// Who won the race between the connection and the deadline, decided once: the operation
+    /// claims the lease when it gets a connection, the deadline expires it when it fires; only
+    /// the first of the two succeeds.
+    ///
+    /// - Important: the operation must not touch the connection unless ``claim()`` returns true:
+    ///   once the caller was told "unavailable", nothing may run on its behalf (a late connection
+    ///   would otherwise run a command the caller believes was refused).
     final class Leased: Sendable {
-        private let value = Atomic<Bool>(false)
-        func set() { value.store(true, ordering: .releasing) }
-        var isSet: Bool { value.load(ordering: .acquiring) }
+        private static let waiting = 0, claimed = 1, expired = 2
+        private let state = Atomic<Int>(Leased.waiting)
+
+        /// Takes the lease for the operation; false when the deadline came first.
+        func claim() -> Bool {
+            state.compareExchange(expected: Self.waiting, desired: Self.claimed, ordering: .acquiringAndReleasing).exchanged
+        }
+
+        /// Expires the wait; false when the operation already holds a connection.
+        func expire() -> Bool {
+            state.compareExchange(expected: Self.waiting, desired: Self.expired, ordering: .acquiringAndReleasing).exchanged
+        }
     }
 
     private enum Outcome<R: Sendable>: Sendable {
@@ -34,7 +49,7 @@ enum LeaseDeadline {
                     group.cancelAll()
                     return result
                 case .deadline:
-                    guard !leased.isSet else { continue }
+                    guard leased.expire() else { continue }
                     group.cancelAll()
                     throw ApplicationError(.unavailable, "No database connection became free in time; try again later.")
                 }

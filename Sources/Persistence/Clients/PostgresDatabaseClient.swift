@@ -54,7 +54,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
             return try await withoutActuallyEscaping(body) { body in
                 try await LeaseDeadline.run(timeout: leaseTimeout) { [client] leased in
                     try await client.withConnection { connection in
-                        leased.set()
+                        guard leased.claim() else { throw CancellationError() }
                         return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
                     }
                 }
@@ -69,7 +69,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
             return try await withoutActuallyEscaping(body) { body in
                 try await LeaseDeadline.run(timeout: leaseTimeout) { [client, logger] leased in
                     try await client.withTransaction(logger: logger) { connection in
-                        leased.set()
+                        guard leased.claim() else { throw CancellationError() }
                         return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
                     }
                 }

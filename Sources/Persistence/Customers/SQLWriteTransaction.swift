@@ -100,12 +100,18 @@ struct SQLWriteTransaction: WriteTransaction {
                 "UPDATE \(ident: names.inbox) SET payload = \(bind: String(decoding: cleaned, as: UTF8.self)) WHERE seq = \(bind: seq)"
             ).run()
         }
+        // Error texts may quote what an endpoint or a broker answered, the event included.
+        let subject = customer.description
+        try await database.raw("UPDATE \(ident: names.outbox) SET last_error = NULL WHERE subject = \(bind: subject) AND last_error IS NOT NULL").run()
+        try await database.raw("UPDATE \(ident: names.webhookDeliveries) SET last_error = NULL WHERE subject = \(bind: subject) AND last_error IS NOT NULL").run()
+        try await database.raw("UPDATE \(ident: names.inbox) SET last_error = NULL WHERE subject = \(bind: subject) AND last_error IS NOT NULL").run()
         try await redactIdempotentResponses(of: customer, using: redact)
     }
 
     /// Stored responses of idempotent creates about the customer (the registration, added
-    /// addresses): their bodies are redacted, so that a replay answers without personal data and
-    /// a retried registration still does not register the person again.
+    /// addresses): their bodies are redacted and their fingerprints (digests of the request, with
+    /// its personal data) replaced, so that a replay answers without personal data and a retried
+    /// registration still does not register the person again.
     private func redactIdempotentResponses(of customer: CustomerID, using redact: @Sendable (Data) throws -> Data) async throws {
         let addressScope = "POST /v1/customers/\(customer)/addresses"
         let rows = try await database.raw(
@@ -122,7 +128,8 @@ struct SQLWriteTransaction: WriteTransaction {
             let cleaned = (try? redact(body)) ?? Data("{}".utf8)
             try await database.raw(
                 """
-                UPDATE \(ident: names.idempotencyKeys) SET body = \(bind: String(decoding: cleaned, as: UTF8.self))
+                UPDATE \(ident: names.idempotencyKeys)
+                SET body = \(bind: String(decoding: cleaned, as: UTF8.self)), fingerprint = \(bind: IdempotencyRecord.erasedFingerprint)
                 WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key)
                 """
             ).run()
