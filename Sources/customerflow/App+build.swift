@@ -182,6 +182,7 @@ func buildRouter(
         router.addRoutes(DashboardController(outbox: events.outbox, inbox: events.inbox, signal: events.signal, webhooks: webhooks?.store).endpoints, atPath: "/admin")
     }
     if let features { router.addRoutes(FeaturesController(flags: features).endpoints, atPath: "/admin/features") }
+    if let verifier = security.verifier { router.addRoutes(AdminLoginController(verifier: verifier).endpoints, atPath: "/admin") }
     if let webhooks, let features {
         router.group("/admin/webhooks")
             .add(middleware: FeatureGateMiddleware(ProductFeatures.webhooks, flags: features))

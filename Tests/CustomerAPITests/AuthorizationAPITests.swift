@@ -26,6 +26,7 @@ struct AuthorizationAPITests {
         "DELETE /v1/customers/{id}/addresses/{addressId}": .customersWrite,
         "POST /v1/customers/{id}/deactivate": .customersWrite, "POST /v1/customers/{id}/reactivate": .customersWrite,
         "PUT /v1/customers/{id}/email": .customersWrite, "GET /v1/customers/{id}/history": .customersRead,
+        "GET /admin/login": nil, "POST /admin/login": nil, "POST /admin/logout": nil,
         "GET /admin": .admin, "GET /admin/features": .admin,
         "GET /admin/outbox": .admin, "GET /admin/outbox/stats": .admin, "POST /admin/outbox/retry-failed": .admin,
         "POST /admin/outbox/{id}/retry": .admin, "POST /admin/dashboard/outbox/{id}/retry": .admin,
@@ -104,6 +105,7 @@ struct AuthorizationAPITests {
     func authorizationMatrix() async throws {
         try await withApp(.sqlite, configure: Self.configureAuth) { client in
             let all = Self.bearer(try await Self.allScopes())
+            let adminToken = try #require(try await Self.token(.scope(.admin)))
             var counter = 0
             for (route, required) in Self.requiredScope.sorted(by: { $0.key < $1.key }) {
                 let parts = route.split(separator: " ", maxSplits: 1)
@@ -125,8 +127,8 @@ struct AuthorizationAPITests {
                         .replacingOccurrences(of: "{id}", with: route.contains("/webhooks/") ? "00000000-0000-7000-8000-000000000000" : "999999")
                         .replacingOccurrences(of: "{seq}", with: "999999")
                     let response = try await client.send(
-                        method, path, json: Self.body(for: route, counter: counter),
-                        contentType: method == .patch ? "application/merge-patch+json" : "application/json",
+                        method, path, json: Self.body(for: route, counter: counter, adminToken: adminToken),
+                        contentType: method == .patch ? "application/merge-patch+json" : route == "POST /admin/login" ? "application/x-www-form-urlencoded" : "application/json",
                         headers: Self.bearer(try await Self.token(caller)))
                     let status = response.status.code
                     let what = "\(route) with \(caller): \(status) \(response.text.prefix(200))"
@@ -136,7 +138,8 @@ struct AuthorizationAPITests {
                         #expect(response.problemSlug == "unauthorized", "\(what)")
                         #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true, "\(what)")
                     case (.anonymous, nil), (.scope, nil):
-                        #expect((200..<300).contains(status), "\(what)")
+                        // The sign-in answers with a redirect.
+                        #expect((200..<400).contains(status), "\(what)")
                     case (.anonymous, .some):
                         #expect(status == 401, "\(what)")
                         #expect(response.problemSlug == "unauthorized", "\(what)")
@@ -162,7 +165,7 @@ struct AuthorizationAPITests {
             expiration: Date().addingTimeInterval(600)))
     }
 
-    static func body(for route: String, counter: Int) -> String? {
+    static func body(for route: String, counter: Int, adminToken: String) -> String? {
         switch route {
         case "POST /v1/customers": APISamples.registration(email: "created\(counter)@example.com", document: nil)
         case "PATCH /v1/customers/{id}": #"{"phone": "+55 11 91234-5678"}"#
@@ -170,6 +173,7 @@ struct AuthorizationAPITests {
         case "POST /v1/customers/{id}/deactivate": #"{"reason": "asked to"}"#
         case "PUT /v1/customers/{id}/email": #"{"email": "changed\#(counter)@example.com"}"#
         case "POST /admin/webhooks": #"{"url": "http://127.0.0.1:9/hooks", "eventTypes": ["customer.#"]}"#
+        case "POST /admin/login": "token=" + adminToken
         default: nil
         }
     }
@@ -222,6 +226,54 @@ struct AuthorizationAPITests {
             #expect(try await client.send(.get, "/metrics", headers: Self.bearer(try await Self.token(.scope(.customersRead)))).status == .forbidden)
             #expect(try await client.send(.get, "/metrics", headers: Self.bearer(try await Self.token(.scope(.admin)))).status == .ok)
             #expect(try await client.send(.get, "/health/ready").status == .ok)
+        }
+    }
+
+    @Test("a browser signs in to the dashboard with an admin token kept in a cookie the JSON API and /v1 do not accept")
+    func dashboardSignIn() async throws {
+        try await withApp(.sqlite, configure: Self.configureAuth) { client async throws in
+            // A browser without a session is sent to sign in; an API client gets the problem.
+            let anonymous = try await client.send(.get, "/admin", headers: [.accept: "text/html"])
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers[.location] == "/admin/login")
+            #expect(try await client.send(.get, "/admin").status == .unauthorized)
+            let form = try await client.send(.get, "/admin/login")
+            #expect(form.status == .ok && form.text.contains("<form method=\"post\" action=\"/admin/login\">"))
+
+            let reader = try #require(try await Self.token(.scope(.customersRead)))
+            let refused = try await client.send(.post, "/admin/login", json: "token=\(reader)", contentType: "application/x-www-form-urlencoded")
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("admin scope"))
+            let expired = try #require(try await Self.token(.expired))
+            #expect(try await client.send(.post, "/admin/login", json: "token=\(expired)", contentType: "application/x-www-form-urlencoded").status == .unauthorized)
+            let crossSite = try await client.send(
+                .post, "/admin/login", json: "token=\(reader)", contentType: "application/x-www-form-urlencoded",
+                headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            #expect(crossSite.status == .badRequest)
+
+            let admin = try #require(try await Self.token(.scope(.admin)))
+            let signedIn = try await client.send(.post, "/admin/login", json: "token=\(admin)", contentType: "application/x-www-form-urlencoded")
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers[.location] == "/admin")
+            let setCookie = try #require(signedIn.headers[.setCookie])
+            for attribute in ["customerflow_admin=\(admin)", "HttpOnly", "Secure", "SameSite=Strict", "Path=/admin"] {
+                #expect(setCookie.contains(attribute), "\(attribute) missing from \(setCookie)")
+            }
+            let cookie: HTTPFields = [.cookie: "customerflow_admin=\(admin)"]
+            let page = try await client.send(.get, "/admin", headers: cookie)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentSecurityPolicy] != nil)
+            // The dashboard's own forms take the cookie; the JSON admin API and /v1 do not.
+            #expect(try await client.send(.post, "/admin/dashboard/outbox/999999/retry", headers: cookie).status == .seeOther)
+            #expect(try await client.send(.get, "/admin/outbox", headers: cookie).status == .unauthorized)
+            #expect(try await client.send(.post, "/admin/webhooks", json: ##"{"url": "http://127.0.0.1:9/x", "eventTypes": ["#"]}"##, headers: cookie).status == .unauthorized)
+            #expect(try await client.send(.get, "/v1/customers", headers: cookie).status == .unauthorized)
+            // A cookie holding a token that is no longer accepted is no session.
+            #expect(try await client.send(.get, "/admin", headers: [.cookie: "customerflow_admin=\(expired)"]).status == .unauthorized)
+
+            let signedOut = try await client.send(.post, "/admin/logout")
+            #expect(signedOut.status == .seeOther)
+            #expect(signedOut.headers[.setCookie]?.contains("Max-Age=0") == true)
         }
     }
 }

@@ -75,7 +75,8 @@ struct HealthAndDocumentAPITests {
             metrics: ServiceMetrics().factory,
             renderMetrics: { "" },
             features: FeatureFlagEvaluator(source: FeatureFlagSnapshot(), logger: .quiet),
-            webhooks: WebhooksAdminController(store: SQLWebhookStore(client: client, names: names), allowPrivateTargets: true)
+            webhooks: WebhooksAdminController(store: SQLWebhookStore(client: client, names: names), allowPrivateTargets: true),
+            security: RouterSecurity(verifier: await AccessTokenVerifier(.init(hs256Secret: "a-secret-of-at-least-thirty-two-bytes")))
         )
         var served: Set<String> = []
         for route in router.routes {

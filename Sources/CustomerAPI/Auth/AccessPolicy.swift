@@ -4,7 +4,7 @@ import HTTPTypes
 /// it can be read (and tested) as a table.
 ///
 /// - Important: deny by default. Only the operational routes — `/health/*`, `/openapi.json` and,
-///   unless configured otherwise, `/metrics` — are public; any other path needs at least a valid
+///   unless configured otherwise, `/metrics` — and the dashboard's sign-in are public; any other path needs at least a valid
 ///   token, so a route added later is never public by accident.
 public struct AccessPolicy: Sendable {
     /// Whether `GET /metrics` is served without a token (`auth.metricsPublic`): Prometheus
@@ -32,6 +32,7 @@ public struct AccessPolicy: Sendable {
         case "health": return .none
         case "openapi.json" where segments.count == 1: return .none
         case "metrics" where segments.count == 1: return metricsPublic ? .none : .scope(.admin)
+        case "admin" where segments.count == 2 && (segments[1] == "login" || segments[1] == "logout"): return .none
         case "admin": return .scope(.admin)
         case "v1" where segments.count >= 2 && segments[1] == "customers": break
         default: return .authenticated

@@ -14,6 +14,11 @@ public struct ScopeAuthorizationMiddleware<Context: AuthRequestContext<Caller>>:
         let requirement = policy.required(method: request.method, path: request.uri.path)
         if requirement == .none { return try await next(request, context) }
         guard let caller = context.identity else {
+            // A browser opening the dashboard is sent to sign in.
+            if request.method == .get, request.uri.path.split(separator: "/").filter({ !$0.isEmpty }) == ["admin"],
+               request.headers[.accept]?.contains("text/html") == true {
+                return Response(status: .seeOther, headers: [.location: "/admin/login"])
+            }
             throw BearerTokenAuthenticator<Context>.unauthorized("This route needs an access token (Authorization: Bearer <token>).")
         }
         guard case .scope(let scope) = requirement else { return try await next(request, context) }

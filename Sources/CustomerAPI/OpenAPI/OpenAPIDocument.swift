@@ -1504,6 +1504,171 @@ public enum OpenAPIDocument {
         ]
       }
     },
+    "/admin/login": {
+      "get": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "adminLoginForm",
+        "summary": "The dashboard's sign-in page (only when auth is configured)",
+        "description": "A form taking an access token with the `admin` scope, for browsers, which cannot send a bearer header with page loads and form posts.",
+        "security": [
+          {}
+        ],
+        "responses": {
+          "200": {
+            "description": "The form.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "post": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "adminLogin",
+        "summary": "Signs a browser in to the dashboard",
+        "description": "Checks the token like a bearer token; with the `admin` scope, stores it in the cookie `customerflow_admin` (`HttpOnly; Secure; SameSite=Strict; Path=/admin`) and redirects to `/admin`. The cookie is accepted for `GET /admin` and the dashboard's own forms only, never for the JSON admin API or `/v1`. Cross-site posts are refused.",
+        "security": [
+          {}
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "token"
+                ],
+                "properties": {
+                  "token": {
+                    "type": "string",
+                    "description": "An access token (JWT)."
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Signed in: to `/admin`, with the cookie.",
+            "headers": {
+              "Location": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Set-Cookie": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "No token, or a cross-site post.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "The token is not accepted (the form again, saying why).",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token lacks the `admin` scope.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "description": "The JWKS cannot be read.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/admin/logout": {
+      "post": {
+        "tags": [
+          "operations"
+        ],
+        "operationId": "adminLogout",
+        "summary": "Signs a browser out of the dashboard",
+        "description": "Clears the `customerflow_admin` cookie and redirects to `/admin/login`.",
+        "security": [
+          {}
+        ],
+        "responses": {
+          "303": {
+            "description": "Signed out.",
+            "headers": {
+              "Location": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Set-Cookie": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/MalformedRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
     "/admin/dashboard/outbox/{id}/retry": {
       "parameters": [
         {
