@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "customerflow", targets: ["customerflow"]),
+        // bench/run's baseline: the same SQL and JSON without the architecture (not for production).
+        .executable(name: "customerflow-bare", targets: ["customerflow-bare"]),
         .library(name: "CustomerDomain", targets: ["CustomerDomain"]),
         .library(name: "Mediator", targets: ["Mediator"]),
         .library(name: "Validation", targets: ["Validation"]),
@@ -49,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "CustomerDomain", swiftSettings: swiftSettings),
@@ -159,6 +162,16 @@ let package = Package(
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "customerflow-bare",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/BareServer",
             swiftSettings: swiftSettings
         ),
         .target(

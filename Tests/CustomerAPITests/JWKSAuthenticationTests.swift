@@ -154,6 +154,27 @@ struct JWKSAuthenticationTests {
             #expect(hits.withLock { $0 } == 3)
         }
     }
+
+    /// A clock tests move by hand.
+    final class ManualDate: Sendable {
+        private let value = Mutex(Date())
+        func advance(_ seconds: TimeInterval) { value.withLock { $0 += seconds } }
+        @Sendable func now() -> Date { value.withLock { $0 } }
+    }
+
+    @Test("a verified token is remembered for its next uses, but not past its expiry")
+    func verifiedTokensExpireFromTheCache() async throws {
+        let clock = ManualDate()
+        let secret = "a-secret-that-is-at-least-32-bytes-long"
+        let verifier = await AccessTokenVerifier(.init(hs256Secret: secret, clockSkew: .seconds(5)), now: clock.now)
+        let token = try await DevelopmentTokenSigner(hs256Secret: secret).sign(
+            AccessTokenClaims(subject: "alice", scopes: ["customers:read"], expiration: clock.now().addingTimeInterval(60)))
+        #expect(try await verifier.verify(token).subject == "alice")
+        clock.advance(50)
+        #expect(try await verifier.verify(token).subject == "alice")
+        clock.advance(20)
+        #expect(await Self.rejection(verifier, token) == "the token has expired")
+    }
 }
 
 extension Data {

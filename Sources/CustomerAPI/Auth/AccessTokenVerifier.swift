@@ -34,6 +34,7 @@ public struct AccessTokenVerifier: Sendable {
     public let configuration: Configuration
     private let hmacKeys: JWTKeyCollection?
     private let now: @Sendable () -> Date
+    private let cache = VerifiedTokenCache()
 
     /// - Parameter now: the clock tokens are checked against (tests pass their own).
     public init(_ configuration: Configuration, now: @escaping @Sendable () -> Date = { Date() }) async {
@@ -51,6 +52,12 @@ public struct AccessTokenVerifier: Sendable {
     /// - Throws: ``InvalidAccessToken`` with a short, client-safe reason; ``JWKSUnavailable`` when
     ///   the keys of an RS256/ES256 token cannot be read.
     public func verify(_ token: String) async throws -> Caller {
+        // A client sends the same token with every request until it expires: its signature is
+        // checked once, then its times on each use (no crypto, no hop to the key set's actor).
+        let now = self.now()
+        if let caller = cache.caller(for: token, at: now, skew: TimeInterval(configuration.clockSkew.components.seconds)) {
+            return caller
+        }
         let header = try Self.header(of: token)
         let keys: JWTKeyCollection
         switch header.alg {
@@ -70,7 +77,11 @@ public struct AccessTokenVerifier: Sendable {
         } catch {
             throw InvalidAccessToken("the token's signature is invalid")
         }
-        return try check(claims)
+        let caller = try check(claims)
+        if let expiration = claims.expiration?.value {
+            cache.store(caller, for: token, expiresAt: expiration, notBefore: claims.notBefore?.value, now: now)
+        }
+        return caller
     }
 
     /// The claims' checks, apart from the signature.
