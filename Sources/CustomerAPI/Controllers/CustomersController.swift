@@ -61,7 +61,7 @@ public struct CustomersController<Context: AuthRequestContext<Caller>>: Sendable
                 document: parameter("document"), limit: parameter("limit"), cursor: parameter("cursor")
             )
         )
-        return try JSONResponses.make(.ok, CustomerPageBody(page))
+        return JSONResponses.make(.ok, body: CustomerJSONWriter.encode(page))
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> Response {
@@ -271,20 +271,6 @@ public struct CustomersController<Context: AuthRequestContext<Caller>>: Sendable
             if let name = HTTPField.Name(header.name) { headers[name] = header.value }
         }
         return JSONResponses.make(HTTPResponse.Status(code: stored.status), body: stored.body, headers: headers)
-    }
-}
-
-/// `{"items": [...], "nextCursor": ...}`.
-struct CustomerPageBody: Encodable {
-    let page: CustomerPage
-    init(_ page: CustomerPage) { self.page = page }
-
-    enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(page.items, forKey: .items)
-        try container.encode(page.nextCursor, forKey: .nextCursor)
     }
 }
 
