@@ -312,8 +312,10 @@ struct CustomerFlowConfiguration: Sendable {
         auth.jwksURL = optional("auth.jwt.jwksUrl")
         if let url = auth.jwksURL {
             // Keys fetched in clear text could be replaced on the way: https, except on this host.
-            let host = URL(string: url)?.host?.lowercased() ?? ""
-            let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+            let host = (URL(string: url)?.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+            let loopback = host == "localhost" || host == "::1"
+                || (octets.count == 4 && octets.first == "127" && octets.allSatisfy { UInt8($0) != nil })
             guard url.hasPrefix("https://") || (url.hasPrefix("http://") && loopback) else {
                 throw ConfigurationError("auth.jwt.jwksUrl must be an https URL (http only for a loopback address)")
             }

@@ -46,6 +46,27 @@ struct ConfigurationTests {
         #expect(names.contains("CUSTOMERFLOW_HTTP_PORT"))
     }
 
+    @Test("auth settings: a JWKS needs an audience and https (plain http only for a loopback address); origins must be origins")
+    func authSettings() async throws {
+        func jwks(_ url: String, audience: String? = "customerflow") throws -> String {
+            try writeFile(#"{"auth": {"jwt": {"jwksUrl": "\#(url)"\#(audience.map { #", "audience": "\#($0)""# } ?? "")}}}"#)
+        }
+        for refused in ["http://idp.example.com/jwks", "http://127.example.com/jwks", "ftp://127.0.0.1/jwks"] {
+            await #expect { try await load(file: try jwks(refused)) } throws: { "\($0)".contains("auth.jwt.jwksUrl") }
+        }
+        for accepted in ["https://idp.example.com/jwks", "http://127.0.0.1:9000/jwks", "http://localhost/jwks", "http://[::1]:8000/jwks"] {
+            #expect(try await load(file: try jwks(accepted)).auth.jwksURL == accepted)
+        }
+        await #expect { try await load(file: try jwks("https://idp.example.com/jwks", audience: nil)) } throws: {
+            "\($0)".contains("auth.jwt.audience is required")
+        }
+        await #expect { try await load(file: try writeFile(#"{"cors": {"allowedOrigins": "https://app.example.com/path"}}"#)) } throws: {
+            "\($0)".contains("cors.allowedOrigins")
+        }
+        #expect(try await load(file: try writeFile(#"{"cors": {"allowedOrigins": "https://a.example.com, http://localhost:3000"}}"#)).corsAllowedOrigins
+            == ["https://a.example.com", "http://localhost:3000"])
+    }
+
     @Test("a present but wrong value is an error naming the key, not a silent default")
     func invalidValues() async throws {
         await #expect { try await load(file: try writeFile(#"{"http": {"port": "eighty"}}"#)) } throws: {

@@ -19,7 +19,7 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext<Caller>>: Aut
     }
 
     public func authenticate(request: Request, context: Context) async throws -> Caller? {
-        guard let authorization = request.headers[.authorization] else { return await cookieCaller(request) }
+        guard let authorization = request.headers[.authorization] else { return try await cookieCaller(request) }
         // The scheme is case-insensitive (RFC 9110 §11.1).
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
@@ -38,11 +38,17 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext<Caller>>: Aut
 
     /// The caller of the dashboard's login cookie, on the routes that accept it; an invalid or
     /// expired cookie leaves the request anonymous (the browser is then sent to sign in again).
-    private func cookieCaller(_ request: Request) async -> Caller? {
+    private func cookieCaller(_ request: Request) async throws -> Caller? {
         guard AdminLoginController<Context>.acceptsCookie(method: request.method, path: request.uri.path),
               let token = request.cookies[AdminLoginController<Context>.cookieName]?.value, !token.isEmpty
         else { return nil }
-        return try? await verifier.verify(token)
+        do {
+            return try await verifier.verify(token)
+        } catch is JWKSUnavailable {
+            throw HTTPProblem(.unavailable, "The keys that sign access tokens cannot be read right now; try again later.", headers: ["Retry-After": "5"])
+        } catch {
+            return nil
+        }
     }
 
     /// A refused token costs the sender's address a request of its budget: checking signatures

@@ -73,17 +73,30 @@ public actor JWKSKeySet {
         let stale = loadedAt.map { now - $0 >= refreshInterval } ?? true
         let unknownKey = keyID.map { !keyIDs.contains($0) } ?? false
         let mayFetch = lastAttempt.map { now - $0 >= minimumRefreshGap } ?? true
+        // A routine refresh of keys already held happens behind the callers: a token signed with
+        // a known key never waits for the identity provider.
+        if let keys, !unknownKey {
+            if stale, mayFetch, inFlight == nil { startRefresh(at: now) }
+            return keys
+        }
         if let inFlight {
             await inFlight.value
-        } else if (stale || unknownKey) && mayFetch {
-            let fetch = Task { await refresh() }
-            inFlight = fetch
-            lastAttempt = now
-            await fetch.value
-            inFlight = nil
+        } else if mayFetch {
+            await startRefresh(at: now).value
         }
         guard let keys else { throw JWKSUnavailable(reason: "no JWKS document could be read") }
         return keys
+    }
+
+    @discardableResult
+    private func startRefresh(at now: ContinuousClock.Instant) -> Task<Void, Never> {
+        let fetch = Task {
+            await refresh()
+            inFlight = nil
+        }
+        inFlight = fetch
+        lastAttempt = now
+        return fetch
     }
 
     private func refresh() async {

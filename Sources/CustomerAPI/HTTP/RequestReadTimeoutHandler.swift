@@ -22,18 +22,19 @@ public final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableCha
 
     let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
-    /// Requests whose end has arrived, and responses whose end has been written.
+    /// Requests whose end has arrived, and responses whose end has been sent (written to the
+    /// socket, not merely queued: a slow reader of a large answer is not a slow sender).
     private var received = 0
     private var answered = 0
-    /// A request's head has arrived and its end has not.
-    private var reading = false
 
     public init(timeout: TimeAmount) {
         self.timeout = timeout
     }
 
-    /// Whether the server waits on the client now.
-    private var waitingForClient: Bool { reading || answered >= received }
+    /// Whether the server waits on the client now: every request received has been answered
+    /// (an early answer included). While one is being handled, a pipelined request behind it is
+    /// not timed: the server reads it only as fast as it handles requests.
+    private var waitingForClient: Bool { answered >= received }
 
     public func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { update(context) }
@@ -45,13 +46,9 @@ public final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableCha
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head: reading = true
-        case .body: break
-        case .end:
+        if case .end = unwrapInboundIn(data) {
             // The request is in: the wait for it is over. If it was answered early, the wait for
             // the next one starts now.
-            reading = false
             received += 1
             stop()
         }
@@ -60,11 +57,17 @@ public final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableCha
     }
 
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            answered += 1
-            update(context)
+        guard case .end = unwrapOutboundIn(data) else {
+            context.write(data, promise: promise)
+            return
         }
-        context.write(data, promise: promise)
+        let sent = promise ?? context.eventLoop.makePromise(of: Void.self)
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        sent.futureResult.whenComplete { _ in
+            bound.value.handler.answered += 1
+            bound.value.handler.update(bound.value.context)
+        }
+        context.write(data, promise: sent)
     }
 
     public func channelInactive(context: ChannelHandlerContext) {
