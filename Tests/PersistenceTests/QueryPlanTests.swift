@@ -60,8 +60,9 @@ struct QueryPlanTests {
                     let fullScans = lines.filter { !$0.hasPrefix("<") && $0.contains(":ALL:") }
                     #expect(fullScans.isEmpty, "\(name): \(lines.joined(separator: " | "))")
                 } else {
-                    // "SCAN c" is a full scan; "SCAN c USING INDEX …" and "SEARCH …" use an index.
-                    let fullScans = lines.filter { $0.hasPrefix("SCAN ") && !$0.contains("USING") }
+                    // "SCAN c" is a full scan; "SCAN c USING INDEX …" and "SEARCH …" use an index. The
+                    // page of a listing (alias `p`, a subquery run as a co-routine) is scanned by nature.
+                    let fullScans = lines.filter { $0.hasPrefix("SCAN ") && !$0.contains("USING") && $0 != "SCAN p" }
                     #expect(fullScans.isEmpty, "\(name): \(lines.joined(separator: " | "))")
                 }
             }
