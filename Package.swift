@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "customerflow", targets: ["customerflow"]),
         // bench/run's baseline: the same SQL and JSON without the architecture (not for production).
         .executable(name: "customerflow-bare", targets: ["customerflow-bare"]),
+        // bench/run's relay scenario: relay throughput against raw publishing, and lag (needs the trait RabbitMQ).
+        .executable(name: "customerflow-relay-bench", targets: ["customerflow-relay-bench"]),
         .library(name: "CustomerDomain", targets: ["CustomerDomain"]),
         .library(name: "Mediator", targets: ["Mediator"]),
         .library(name: "Validation", targets: ["Validation"]),
@@ -167,11 +169,23 @@ let package = Package(
         .executableTarget(
             name: "customerflow-bare",
             dependencies: [
+                "Persistence",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "bench/BareServer",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "customerflow-relay-bench",
+            dependencies: [
+                "CustomerApplication", "CustomerDomain", "EventBus", "Mediator", "Persistence",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "bench/RelayThroughput",
             swiftSettings: swiftSettings
         ),
         .target(

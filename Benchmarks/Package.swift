@@ -11,8 +11,7 @@ let package = Package(
     name: "CustomerFlowBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        // The relay benchmark publishes to RabbitMQ.
-        .package(path: "..", traits: ["RabbitMQ"]),
+        .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -27,17 +26,6 @@ let package = Package(
             ],
             path: "Benchmarks/MediatorOverhead",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "RelayThroughput",
-            dependencies: [
-                .product(name: "CustomerApplication", package: main),
-                .product(name: "Persistence", package: main),
-                .product(name: "EventBus", package: main),
-                .product(name: "Mediator", package: main),
-                .product(name: "CustomerDomain", package: main),
-            ],
-            path: "Benchmarks/RelayThroughput"
         ),
     ],
     swiftLanguageModes: [.v6]

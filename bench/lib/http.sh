@@ -70,10 +70,11 @@ print(sys.argv[1], round(rps), round(ms("50%"), 2), round(ms("99%"), 2))
 ' "$name"
 }
 
-# build_release: the release binary with the MySQL trait, in $binary.
+# build_release: the release binary with the traits MySQL and RabbitMQ, in $binary — the same build
+# as deploy/'s Dockerfile runs.
 build_release() {
     local scratch=.build-release-traits
-    echo "== release build (traits MySQL)"
-    swift build -c release --product customerflow --traits MySQL --scratch-path "$scratch" 2>&1 | { grep -E "error|Build" || true; } | tail -3
+    echo "== release build (traits MySQL,RabbitMQ)"
+    swift build -c release --product customerflow --traits MySQL,RabbitMQ --scratch-path "$scratch" 2>&1 | { grep -E "error|Build" || true; } | tail -3
     binary="$scratch/release/customerflow"
 }

@@ -1,4 +1,6 @@
-// Relay throughput and lag against real PostgreSQL and RabbitMQ (run by bench/relay-throughput).
+// Relay throughput and lag against a real database (PostgreSQL or MariaDB) and RabbitMQ: the relay
+// scenario of bench/run, also run alone by bench/relay-throughput. Product customerflow-relay-bench;
+// it needs the trait RabbitMQ.
 //
 // 1. Raw publishing: the same CloudEvents the relay will send, published with the same client
 //    (RabbitMQTransport, confirms per batch of 500), no database involved: the ceiling.
@@ -6,6 +8,7 @@
 //    (claim → order check → publish in waves → mark), events/s.
 // 3. Lag at a steady write rate: customers changed through the real mediator pipeline at a fixed
 //    rate while the relay runs; lag = published_at − created_at of each row (commit → broker confirm).
+#if RabbitMQ
 import CustomerApplication
 import CustomerDomain
 import EventBus
@@ -21,7 +24,7 @@ struct RelayThroughput {
     static func main() async throws {
         let environment = ProcessInfo.processInfo.environment
         guard let databaseText = environment["BENCH_DATABASE_URL"], let brokerURL = environment["BENCH_RABBITMQ_URL"] else {
-            print("set BENCH_DATABASE_URL and BENCH_RABBITMQ_URL (bench/relay-throughput does)")
+            print("set BENCH_DATABASE_URL and BENCH_RABBITMQ_URL (bench/run and bench/relay-throughput do)")
             return
         }
         let events = Int(environment["BENCH_EVENTS"] ?? "") ?? 20_000
@@ -182,7 +185,7 @@ struct RelayThroughput {
     static func lagMilliseconds(client: any DatabaseClient, names: SchemaNames, after first: Int64, commits: Commits) async throws -> [Double] {
         let sql: SQLQueryString = client.kind == .postgres
             ? "SELECT subject, sequence, EXTRACT(EPOCH FROM published_at)::float8 AS published FROM \(ident: names.outbox) WHERE seq > \(bind: first)"
-            : "SELECT subject, sequence, published_at / 1000000.0 AS published FROM \(ident: names.outbox) WHERE seq > \(bind: first)"
+            : "SELECT subject, sequence, UNIX_TIMESTAMP(published_at) AS published FROM \(ident: names.outbox) WHERE seq > \(bind: first)"
         let rows = try await client.withConnection { database in try await database.raw(sql).all() }
         var lags: [Double] = []
         for row in rows {
@@ -205,3 +208,11 @@ struct RelayThroughput {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
+#else
+@main
+struct RelayThroughput {
+    static func main() {
+        print("customerflow-relay-bench publishes to RabbitMQ: build it with --traits RabbitMQ")
+    }
+}
+#endif

@@ -1,7 +1,8 @@
 // The baseline of `bench/run`: a bare Hummingbird + postgres-nio server with the two routes the
 // targets compare, running exactly the SQL CustomerFlow runs for them on CustomerFlow's own tables,
 // with the same JSON shape — and nothing else: no mediator, no validation, no unit of work, no
-// telemetry, no authentication, no domain model.
+// telemetry, no authentication, no domain model. On a mysql:// URL the same routes run on MariaDB
+// (MariaDBBare.swift).
 //
 //   BARE_DATABASE_URL=postgres://user:pass@127.0.0.1:5432/db BARE_TABLE_PREFIX=b1_ BARE_PORT=8081 customerflow-bare
 
@@ -57,11 +58,15 @@ struct BareServer {
     static func main() async throws {
         let environment = ProcessInfo.processInfo.environment
         guard let text = environment["BARE_DATABASE_URL"], let url = URLComponents(string: text), let host = url.host else {
-            print("BARE_DATABASE_URL=postgres://user:pass@host:port/db is required")
+            print("BARE_DATABASE_URL=postgres://user:pass@host:port/db (or mysql://…) is required")
             exit(2)
         }
         let prefix = environment["BARE_TABLE_PREFIX"] ?? ""
         let port = Int(environment["BARE_PORT"] ?? "8081") ?? 8081
+        if url.scheme == "mysql" || url.scheme == "mariadb" {
+            try await MariaDBBare.run(url: text, prefix: prefix, port: port, poolSize: Int(environment["BARE_POOL_SIZE"] ?? "20") ?? 20)
+            return
+        }
         var configuration = PostgresClient.Configuration(
             host: host, port: url.port ?? 5432, username: url.user ?? "postgres", password: url.password,
             database: String(url.path.dropFirst()), tls: .disable)
