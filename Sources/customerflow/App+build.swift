@@ -31,13 +31,16 @@ func buildApplication(
     let metrics: ServiceMetrics? = configuration.metricsEnabled ? ServiceMetrics(export: telemetry?.metrics) : nil
     let metricsFactory: any MetricsFactory = metrics?.factory ?? NOOPMetricsHandler.instance
     let database = MeteredDatabaseClient(
-        try await DatabaseClients.open(configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger),
+        try await DatabaseClients.open(
+            configuration.databaseURL, poolSize: configuration.databasePoolSize, poolMinimum: configuration.databasePoolMinimum,
+            logger: logger),
         size: DatabaseClients.connections(for: configuration.databaseURL, poolSize: configuration.databasePoolSize))
     // Queries read from the replica when one is configured; commands never do.
     var readDatabase: MeteredDatabaseClient?
     if let readURL = configuration.databaseReadURL {
         readDatabase = MeteredDatabaseClient(
-            try await DatabaseClients.open(readURL, poolSize: configuration.databasePoolSize, logger: logger),
+            try await DatabaseClients.open(
+                readURL, poolSize: configuration.databasePoolSize, poolMinimum: configuration.databasePoolMinimum, logger: logger),
             size: DatabaseClients.connections(for: readURL, poolSize: configuration.databasePoolSize))
     }
     let names = try SchemaNames(prefix: configuration.tablePrefix)

@@ -3,6 +3,7 @@ import CustomerDomain
 import EventBus
 import Foundation
 import Mediator
+import NIOPosix
 import SQLKit
 import Synchronization
 import TestSupport
@@ -163,7 +164,7 @@ struct DatabaseDriverTests {
     func lateLeaseRunsNothing() async throws {
         final class Flag: Sendable { let value = Atomic<Bool>(false) }
         let ran = Flag()
-        await #expect { try await LeaseDeadline.run(timeout: .milliseconds(50)) { leased in
+        await #expect { try await LeaseDeadline.run(timeout: .milliseconds(50), on: MultiThreadedEventLoopGroup.singleton.any()) { leased in
             // The connection arrives after the deadline fired.
             try? await Task.sleep(for: .milliseconds(300))
             guard leased.claim() else { throw CancellationError() }
@@ -173,12 +174,31 @@ struct DatabaseDriverTests {
         let didRun = ran.value.load(ordering: .relaxed)
         #expect(!didRun)
         // In time, the operation claims the lease and the deadline no longer counts.
-        let value = try await LeaseDeadline.run(timeout: .milliseconds(100)) { leased in
+        let value = try await LeaseDeadline.run(timeout: .milliseconds(100), on: MultiThreadedEventLoopGroup.singleton.any()) { leased in
             guard leased.claim() else { throw CancellationError() }
             try await Task.sleep(for: .milliseconds(300))
             return 7
         }
         #expect(value == 7)
+    }
+
+    @Test("the deadline's alarm rings once: stood down it answers false, fired it answers true, and the first call wins")
+    func alarmRingsOnce() async {
+        let stoodDown = LeaseDeadline.Alarm()
+        stoodDown.ring(fired: false)
+        stoodDown.ring(fired: true)
+        #expect(await stoodDown.wait() == false)
+        let fired = LeaseDeadline.Alarm()
+        async let waited = fired.wait()
+        try? await Task.sleep(for: .milliseconds(20))
+        fired.ring(fired: true)
+        fired.ring(fired: false)
+        #expect(await waited == true)
+        // A waiter whose task is cancelled stops waiting without the alarm ringing.
+        let abandoned = LeaseDeadline.Alarm()
+        let waiter = Task { await abandoned.wait() }
+        waiter.cancel()
+        #expect(await waiter.value == false)
     }
 
     @Test("a caller that gets no PostgreSQL connection in time fails with unavailable instead of waiting forever")

@@ -71,6 +71,10 @@ struct BareServer {
             host: host, port: url.port ?? 5432, username: url.user ?? "postgres", password: url.password,
             database: String(url.path.dropFirst()), tls: .disable)
         configuration.options.maximumConnections = Int(environment["BARE_POOL_SIZE"] ?? "20") ?? 20
+        // The pool as CustomerFlow configures it (PostgresDatabaseClient): all connections kept open
+        // and no keep-alive timers, which postgres-nio arms as sleeping tasks on every return to the pool.
+        configuration.options.minimumConnections = configuration.options.maximumConnections
+        configuration.options.keepAliveBehavior = nil
         let client = PostgresClient(configuration: configuration)
         let customers = prefix + "customers", addresses = prefix + "customer_addresses"
         let history = prefix + "customer_history", outbox = prefix + "outbox"

@@ -14,17 +14,20 @@ public enum DatabaseClients {
 
     /// A client for `url` whose statements are traced (``TracingDatabaseClient``).
     ///
-    /// - Parameter poolSize: PostgreSQL or MySQL connections, or SQLite reader connections.
-    public static func open(_ url: DatabaseURL, poolSize: Int = 20, logger: Logger) async throws -> any DatabaseClient {
-        TracingDatabaseClient(try await openDriver(url, poolSize: poolSize, logger: logger))
+    /// - Parameters:
+    ///   - poolSize: PostgreSQL or MySQL connections, or SQLite reader connections.
+    ///   - poolMinimum: PostgreSQL connections kept open while idle (see ``PostgresDatabaseClient``);
+    ///     the MariaDB pool is fixed and SQLite's connections are always open.
+    public static func open(_ url: DatabaseURL, poolSize: Int = 20, poolMinimum: Int = 0, logger: Logger) async throws -> any DatabaseClient {
+        TracingDatabaseClient(try await openDriver(url, poolSize: poolSize, poolMinimum: poolMinimum, logger: logger))
     }
 
-    private static func openDriver(_ url: DatabaseURL, poolSize: Int, logger: Logger) async throws -> any DatabaseClient {
+    private static func openDriver(_ url: DatabaseURL, poolSize: Int, poolMinimum: Int, logger: Logger) async throws -> any DatabaseClient {
         switch url {
         case .sqliteFile, .sqliteMemory:
             return try await SQLiteDatabaseClient.open(url, readers: min(poolSize, 8), logger: logger)
         case .postgres(let location):
-            return PostgresDatabaseClient(location, maximumConnections: poolSize, logger: logger)
+            return PostgresDatabaseClient(location, maximumConnections: poolSize, minimumConnections: poolMinimum, logger: logger)
         case .mysql(let location):
             #if MySQL
             return MariaDBDatabaseClient(location, poolSize: poolSize, logger: logger)

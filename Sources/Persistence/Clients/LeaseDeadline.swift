@@ -1,4 +1,5 @@
 import CustomerApplication
+import NIOCore
 import Synchronization
 
 /// Bounds how long a caller waits for a pooled connection: if none is handed over within
@@ -28,30 +29,90 @@ enum LeaseDeadline {
         }
     }
 
+    /// The deadline's alarm: fired by a timer on an event loop, or stood down when the operation
+    /// finished first. A sleeping task would do the same, but a cancelled `Task.sleep` keeps its
+    /// timer (and the task's memory) until the sleep would have ended: at thousands of statements
+    /// per second and a 10 s timeout that was tens of MiB held for nothing. An event loop's
+    /// scheduled task is removed from its timer heap the moment it is cancelled.
+    final class Alarm: Sendable {
+        private enum State {
+            case armed
+            case waiting(CheckedContinuation<Bool, Never>)
+            case rang(Bool)
+        }
+
+        private let state = Mutex<State>(.armed)
+
+        /// Ends ``wait()`` with `fired` (true: the deadline passed); only the first call counts.
+        func ring(fired: Bool) {
+            let waiter: CheckedContinuation<Bool, Never>? = state.withLock { state in
+                switch state {
+                case .armed:
+                    state = .rang(fired)
+                    return nil
+                case .waiting(let continuation):
+                    state = .rang(fired)
+                    return continuation
+                case .rang:
+                    return nil
+                }
+            }
+            waiter?.resume(returning: fired)
+        }
+
+        /// True when the deadline passed, false when the alarm was stood down or the waiting task cancelled.
+        func wait() async -> Bool {
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                    let rang: Bool? = state.withLock { state in
+                        switch state {
+                        case .armed:
+                            state = .waiting(continuation)
+                            return nil
+                        case .rang(let fired):
+                            return fired
+                        case .waiting:
+                            return false  // one waiter only; not reached
+                        }
+                    }
+                    if let rang { continuation.resume(returning: rang) }
+                }
+            } onCancel: {
+                ring(fired: false)
+            }
+        }
+    }
+
     private enum Outcome<R: Sendable>: Sendable {
         case finished(R)
         case deadline
+        case stoodDown
     }
 
     static func run<R: Sendable>(
-        timeout: Duration, _ operation: @escaping @Sendable (Leased) async throws -> R
+        timeout: Duration, on eventLoop: any EventLoop, _ operation: @escaping @Sendable (Leased) async throws -> R
     ) async throws -> R {
         let leased = Leased()
+        let alarm = Alarm()
+        let (seconds, attoseconds) = timeout.components
+        let timer = eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+            alarm.ring(fired: true)
+        }
+        defer { timer.cancel() }
         return try await withThrowingTaskGroup(of: Outcome<R>.self) { group in
             group.addTask { .finished(try await operation(leased)) }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return .deadline
-            }
+            group.addTask { await alarm.wait() ? .deadline : .stoodDown }
             while let outcome = try await group.next() {
                 switch outcome {
                 case .finished(let result):
-                    group.cancelAll()
+                    alarm.ring(fired: false)
                     return result
                 case .deadline:
                     guard leased.expire() else { continue }
                     group.cancelAll()
                     throw ApplicationError(.unavailable, "No database connection became free in time; try again later.")
+                case .stoodDown:
+                    continue
                 }
             }
             throw CancellationError()

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -13,14 +14,23 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let logger: Logger
     /// How long a caller may wait for a free connection (``LeaseDeadline``).
     let leaseTimeout: Duration
+    /// Where lease deadlines are timed: the event loops postgres-nio runs on.
+    private let timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 
     /// - Parameters:
     ///   - maximumConnections: the pool size.
+    ///   - minimumConnections: connections kept open while idle (at most `maximumConnections`); the
+    ///     others close after 60 s idle. Every time a connection above this number goes back to the
+    ///     pool, postgres-nio arms an idle-timeout timer as a sleeping task, and a cancelled sleep keeps
+    ///     its memory until it would have ended: at thousands of statements per second that is tens of
+    ///     MiB held for a minute. A service keeps its whole pool open (`database.poolMinimum`); tools
+    ///     and tests, which open many short-lived clients, keep none.
     ///   - connectTimeout: how long to wait for a connection before failing with
     ///     `ApplicationError.Code.unavailable`.
     public init(
         _ location: DatabaseURL.PostgresLocation,
         maximumConnections: Int = 20,
+        minimumConnections: Int = 0,
         connectTimeout: Duration = .seconds(5),
         leaseTimeout: Duration = .seconds(10),
         logger: Logger
@@ -41,6 +51,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
             tls: tls
         )
         configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = max(0, min(minimumConnections, maximumConnections))
+        // No keep-alive pings: postgres-nio arms one more timer per return to the pool for them (see
+        // above). A connection the server closed while idle is replaced when next leased: its
+        // statement fails with 503 `unavailable` and the pool opens a new one.
+        configuration.options.keepAliveBehavior = nil
         configuration.options.connectTimeout = connectTimeout
         // postgres-nio logs every backend message, data rows included, at trace: never below debug.
         var background = logger
@@ -52,7 +67,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await LeaseDeadline.run(timeout: leaseTimeout) { [client] leased in
+                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any()) { [client] leased in
                     try await client.withConnection { connection in
                         guard leased.claim() else { throw CancellationError() }
                         return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
@@ -67,7 +82,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await LeaseDeadline.run(timeout: leaseTimeout) { [client, logger] leased in
+                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any()) { [client, logger] leased in
                     try await client.withTransaction(logger: logger) { connection in
                         guard leased.claim() else { throw CancellationError() }
                         return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
