@@ -4,6 +4,8 @@ import EventBus
 import Foundation
 import Mediator
 import NIOPosix
+import PostgresKit
+import PostgresNIO
 import SQLKit
 import Synchronization
 import TestSupport
@@ -199,6 +201,29 @@ struct DatabaseDriverTests {
         let waiter = Task { await abandoned.wait() }
         waiter.cancel()
         #expect(await waiter.value == false)
+    }
+
+    @Test("a statement on a PostgreSQL connection that has closed fails with unavailable instead of waiting forever")
+    func statementOnClosedConnectionFails() async throws {
+        guard case .postgres(let location) = try TestDatabase.postgres.url() else { return }
+        let client = PostgresClient(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.username, password: location.password,
+                database: location.database, tls: .disable))
+        try await withThrowingTaskGroup(of: Void.self) { group async throws in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.withConnection { connection in
+                let database = LiveConnectionSQLDatabase(base: connection.sql(), connection: connection)
+                #expect(try await database.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) == 1)
+                // The channel goes away as when the server ends the backend; postgres-nio would
+                // write the next statement into the closed channel and never answer it.
+                try await connection.close()
+                await #expect { try await database.raw("SELECT 1 AS one").run() } throws: {
+                    ($0 as? ApplicationError)?.code == .unavailable
+                }
+            }
+        }
     }
 
     @Test("a caller that gets no PostgreSQL connection in time fails with unavailable instead of waiting forever")

@@ -70,7 +70,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
                 try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any()) { [client] leased in
                     try await client.withConnection { connection in
                         guard leased.claim() else { throw CancellationError() }
-                        return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
+                        return try await body(Self.database(on: connection))
                     }
                 }
             }
@@ -79,23 +79,38 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
+    /// BEGIN, `body`, COMMIT — or ROLLBACK and `body`'s error — each statement through
+    /// ``LiveConnectionSQLDatabase``: postgres-nio's own `withTransaction` writes BEGIN and COMMIT
+    /// where a connection the server just closed would leave them waiting forever.
     public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any()) { [client, logger] leased in
-                    try await client.withTransaction(logger: logger) { connection in
+                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any()) { [client] leased in
+                    try await client.withConnection { connection in
                         guard leased.claim() else { throw CancellationError() }
-                        return try await body(connection.sql(queryLogLevel: nil).translatingErrors)
+                        let database = Self.database(on: connection)
+                        try await database.raw("BEGIN").run()
+                        let result: R
+                        do {
+                            result = try await body(database)
+                        } catch {
+                            // The body's error is the one to report; a failed ROLLBACK means the
+                            // connection is gone, and the server rolls back with it.
+                            try? await database.raw("ROLLBACK").run()
+                            throw error
+                        }
+                        try await database.raw("COMMIT").run()
+                        return result
                     }
                 }
             }
-        } catch let error as PostgresTransactionError {
-            // Report what went wrong first: the closure's error, else the failed BEGIN or COMMIT.
-            let cause: any Error = error.closureError ?? error.beginError ?? error.commitError ?? error
-            throw DatabaseErrorTranslator.translate(cause)
         } catch {
             throw DatabaseErrorTranslator.translate(error)
         }
+    }
+
+    private static func database(on connection: PostgresConnection) -> any SQLDatabase {
+        LiveConnectionSQLDatabase(base: connection.sql(queryLogLevel: nil), connection: connection).translatingErrors
     }
 
     public func run() async throws {
