@@ -231,7 +231,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "CustomerApplication", "CustomerDomain", "EventBus", "Mediator", "TestSupport"],
+            dependencies: [
+                "Persistence", "CustomerApplication", "CustomerDomain", "EventBus", "Mediator", "TestSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -165,8 +165,8 @@ struct CustomerFlowConfiguration: Sendable {
         Setting(key: "database.readUrl", defaultValue: "",
                 help: "A read replica for queries (same URL forms); commands never use it. Empty: queries use database.url."),
         Setting(key: "database.poolSize", defaultValue: "20", help: "PostgreSQL or MySQL connections per database (SQLite: reader connections, at most 8)."),
-        Setting(key: "database.poolMinimum", defaultValue: "20",
-                help: "PostgreSQL connections kept open while idle (at most database.poolSize); the others close after 60 s idle."),
+        Setting(key: "database.poolMinimum", defaultValue: "",
+                help: "PostgreSQL connections kept open while idle (at most database.poolSize; empty: all of them); the others close after 60 s idle."),
         Setting(key: "database.tablePrefix", defaultValue: "", help: "Prefix of every table and index CustomerFlow creates (e.g. cf_), to live beside legacy tables."),
         Setting(key: "events.source", defaultValue: "/customerflow", help: "CloudEvents `source` of emitted events."),
         Setting(key: "api.cursorSecret", defaultValue: defaultCursorSecret,
@@ -362,12 +362,14 @@ struct CustomerFlowConfiguration: Sendable {
         } catch let error as FeatureFlagConfiguration.Invalid {
             throw ConfigurationError(error.description)
         }
+        let poolSize = try int("database.poolSize", in: 1...1000)
         return CustomerFlowConfiguration(
             host: string("http.host"),
             port: try int("http.port", in: 0...65535),
             databaseURL: url,
-            databasePoolSize: try int("database.poolSize", in: 1...1000),
-            databasePoolMinimum: try int("database.poolMinimum", in: 0...1000),
+            databasePoolSize: poolSize,
+            databasePoolMinimum: string("database.poolMinimum").isEmpty && reader.int(forKey: ConfigKey("database.poolMinimum")) == nil
+                ? poolSize : try int("database.poolMinimum", in: 0...1000),
             tablePrefix: prefix,
             eventSource: string("events.source"),
             cursorSecret: string("api.cursorSecret"),

@@ -138,8 +138,11 @@ struct AuthorizationAPITests {
                         #expect(response.problemSlug == "unauthorized", "\(what)")
                         #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true, "\(what)")
                     case (.anonymous, nil), (.scope, nil):
-                        // The sign-in answers with a redirect.
-                        #expect((200..<400).contains(status), "\(what)")
+                        // The sign-in answers with a redirect. Readiness may answer "not ready" (503)
+                        // when a probe misses its 2 s deadline under the whole suite's load: that is
+                        // its own verdict, not a refused caller.
+                        let notReady = route == "GET /health/ready" && status == 503
+                        #expect((200..<400).contains(status) || notReady, "\(what)")
                     case (.anonymous, .some):
                         #expect(status == 401, "\(what)")
                         #expect(response.problemSlug == "unauthorized", "\(what)")

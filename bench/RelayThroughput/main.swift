@@ -79,7 +79,12 @@ struct RelayThroughput {
             let drainTask = Task { try await relay.run() }
             // Drained when the bound queue has received every event twice (raw, then relayed) and
             // the relay has written its last outcome.
+            let drainDeadline = ContinuousClock.now + .seconds(300)
             while delivered.load(ordering: .relaxed) < 2 * events {
+                guard ContinuousClock.now < drainDeadline else {
+                    print("error: the relay did not publish \(events) events within 300 s")
+                    exit(1)
+                }
                 try await Task.sleep(for: .milliseconds(2))
             }
             let relaySeconds = seconds(ContinuousClock.now - relayStart)

@@ -46,13 +46,12 @@ struct LiveConnectionSQLDatabase: SQLDatabase {
     }
 
     /// Fails `outcome` if `connection` is found closed before `outcome` completes (a completed
-    /// promise ignores the late failure).
+    /// promise ignores the late failure). One repeated task per statement, cancelled with it.
     private static func watch(_ connection: PostgresConnection, until outcome: EventLoopPromise<Void>) {
-        let check = connection.eventLoop.scheduleTask(in: checkInterval) {
+        let check = connection.eventLoop.scheduleRepeatedTask(initialDelay: checkInterval, delay: checkInterval) { task in
             if connection.isClosed {
+                task.cancel()
                 outcome.fail(closed)
-            } else {
-                watch(connection, until: outcome)
             }
         }
         outcome.futureResult.whenComplete { _ in check.cancel() }
