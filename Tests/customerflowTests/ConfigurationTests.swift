@@ -38,6 +38,20 @@ struct ConfigurationTests {
         #expect(flagged.host == "0.0.0.0")
     }
 
+    @Test("the PostgreSQL pool is kept open by default whatever its size; an explicit minimum is kept, and a bad one refused")
+    func poolMinimumFollowsThePoolSize() async throws {
+        #expect(try await load().databasePoolMinimum == 20)
+        let sized = try await load(file: try writeFile(#"{"database": {"poolSize": 50}}"#))
+        #expect(sized.databasePoolMinimum == 50)
+        let explicit = try await load(file: try writeFile(#"{"database": {"poolSize": 50, "poolMinimum": 5}}"#))
+        #expect(explicit.databasePoolMinimum == 5)
+        let none = try await load(flags: ["database.poolMinimum": ConfigValue(.int(0), isSecret: false)])
+        #expect(none.databasePoolMinimum == 0)
+        await #expect(throws: (any Error).self) {
+            try await load(file: try writeFile(#"{"database": {"poolMinimum": "many"}}"#))
+        }
+    }
+
     @Test("environment variable names follow the keys")
     func environmentNames() {
         let names = CustomerFlowConfiguration.settings.map(\.environmentVariable)
