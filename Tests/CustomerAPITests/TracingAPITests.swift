@@ -45,7 +45,10 @@ struct TracingAPITests {
                         let consumers = Set(spans.filter {
                             $0.kind == .consumer && $0.traceID == Self.callerTrace && $0.attributes["messaging.consumer.group.name"] == "tracing-test"
                         }.map(\.spanID))
+                        // The producer span ends when the broker confirms the batch, which can be after
+                        // the consumer's span was exported: wait for it too.
                         return spans.contains { $0.kind == .client && consumers.contains($0.parentSpanID) }
+                            && spans.contains { $0.kind == .producer && $0.traceID == Self.callerTrace }
                             && spans.contains { $0.kind == .server && $0.attributes["http.request.method"] == "GET" }
                     }
                     #expect(receiver.undecodablePayloads == 0)

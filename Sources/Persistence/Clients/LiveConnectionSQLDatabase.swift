@@ -15,18 +15,12 @@ import SQLKit
 /// every second; a closed connection fails the statement with ``ApplicationError/Code/unavailable``
 /// (503: try again, the pool opens a new connection). Statements that finish normally cost one
 /// scheduled task, cancelled (and freed) when they complete.
-struct LiveConnectionSQLDatabase: SQLDatabase {
+struct LiveConnectionSQLDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
     let connection: PostgresConnection
 
     /// How often a running statement checks its connection.
     static let checkInterval: TimeAmount = .seconds(1)
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let connection = self.connection

@@ -12,15 +12,9 @@ import Tracing
 /// - Important: The query text is the statement with its placeholders (`$1`, `?`); bound values,
 ///   which carry e-mails and documents, never reach a span. The text is built only when the span
 ///   is recorded, so an unsampled or untraced statement costs a no-op span.
-struct TracingSQLDatabase: SQLDatabase {
+struct TracingSQLDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
     let system: String
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let span = start(query)

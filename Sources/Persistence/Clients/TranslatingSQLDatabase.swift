@@ -5,14 +5,8 @@ import SQLKit
 /// Wraps a driver's SQLKit database so that every statement's error is already translated
 /// (``DatabaseErrorTranslator``) when it reaches a repository: a repository can then catch a
 /// ``UniqueViolation`` without knowing the driver.
-struct TranslatingSQLDatabase: SQLDatabase {
+struct TranslatingSQLDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         base.execute(sql: query, onRow).flatMapErrorThrowing { error in
