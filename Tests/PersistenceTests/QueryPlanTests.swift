@@ -1,5 +1,6 @@
 import CustomerApplication
 import CustomerDomain
+import EventBus
 import Foundation
 import SQLKit
 import TestSupport
@@ -47,6 +48,7 @@ struct QueryPlanTests {
                 ("exact e-mail", SQLCustomerQueries.listStatement(CustomerFilter(email: "ana@example.com"), after: nil, limit: 51, names: names, kind: client.kind)),
                 ("exact document", SQLCustomerQueries.listStatement(CustomerFilter(document: "52998224725"), after: nil, limit: 51, names: names, kind: client.kind)),
                 ("outbox claim", SQLOutboxStore.claimCandidatesStatement(limit: 500, now: Date(), excluding: ["a", "b"], names: names, kind: client.kind)),
+                ("outbox claim's predecessor check", SQLOutboxStore.predecessorsStatement(of: Self.claimedBatch, names: names, kind: client.kind)),
                 ("outbox retention, published", SQLOutboxStore.purgeStatement(status: "published", column: "published_at", before: Date(), limit: 1000, names: names, kind: client.kind)),
                 ("outbox retention, failed", SQLOutboxStore.purgeStatement(status: "failed", column: "last_attempt_at", before: Date(), limit: 1000, names: names, kind: client.kind)),
                 ("inbox retention", SQLInboxStore.purgeStatement(status: "processed", before: Date(), limit: 1000, names: names, kind: client.kind)),
@@ -66,6 +68,41 @@ struct QueryPlanTests {
                     #expect(fullScans.isEmpty, "\(name): \(lines.joined(separator: " | "))")
                 }
             }
+        }
+    }
+
+    /// Claimed rows of 300 subjects, some with several events.
+    static let claimedBatch: [OutboxRecord] = (0..<500).map { index in
+        let subject = "s\(index % 300)"
+        let sequence: Int = 2 + index / 300
+        return OutboxRecord(
+            position: Int64(20_001 + index), id: "e\(index)", subject: subject, sequence: sequence,
+            type: "customer.profile_updated.v1", payload: Data("{}".utf8), attempts: 0, headers: [:])
+    }
+
+    /// Right after a burst, PostgreSQL's statistics still count the burst's rows as pending. The
+    /// relay's predecessor check, planned on those statistics as a join, scanned the whole table in
+    /// parallel on every claim (20 to 130 ms); it must walk `(subject, sequence)` per subject.
+    @Test("the claim's predecessor check uses the subject index while statistics still count a burst as pending")
+    func predecessorCheckIgnoresStaleStatistics() async throws {
+        let database = try #require(TestDatabase.all.first { $0 == .postgres }, "PostgreSQL is not configured: run scripts/test")
+        try await database.withMigratedDatabase { client, names async throws in
+            let table = SQLIdentifier(names.outbox)
+            let lines = try await client.withConnection { database async throws -> [String] in
+                try await database.raw(
+                    """
+                    INSERT INTO \(table) (id, subject, sequence, type, payload, created_at)
+                    SELECT 'e' || n, 's' || (n % 300), 1 + n / 300, 'customer.profile_updated.v1', '{}', now()
+                    FROM generate_series(1, 20000) AS n
+                    """
+                ).run()
+                try await database.raw("ANALYZE \(table)").run()
+                try await database.raw("UPDATE \(table) SET status = 'published', published_at = now()").run()
+                let statement = SQLOutboxStore.predecessorsStatement(of: Self.claimedBatch, names: names, kind: .postgres)
+                return try await database.raw("EXPLAIN " + statement).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+            }
+            #expect(!lines.contains { $0.contains("Seq Scan") }, "\(lines.joined(separator: " | "))")
+            #expect(lines.contains { $0.contains("outbox_subject_sequence_key") }, "\(lines.joined(separator: " | "))")
         }
     }
 }
