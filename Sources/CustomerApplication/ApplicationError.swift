@@ -24,6 +24,8 @@ public struct ApplicationError: Error, Hashable, Sendable, CustomStringConvertib
         public static let idempotencyKeyReused = Code(rawValue: "idempotency_key_reused")
         /// A list cursor was not made by this service or was altered.
         public static let malformedCursor = Code(rawValue: "malformed_cursor")
+        /// The request holds text the database cannot store (a NUL character on PostgreSQL).
+        public static let unstorableText = Code(rawValue: "unstorable_text")
         /// The database is unreachable or keeps failing; try again later.
         public static let unavailable = Code(rawValue: "unavailable")
     }

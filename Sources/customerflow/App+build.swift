@@ -161,7 +161,8 @@ func buildRouter(
     webhooks: WebhooksAdminController<CustomerFlowRequestContext>? = nil,
     security: RouterSecurity = RouterSecurity()
 ) -> Router<CustomerFlowRequestContext> {
-    let router = Router(context: CustomerFlowRequestContext.self)
+    // HEAD wherever GET is served (RFC 9110 §9.3.2).
+    let router = Router(context: CustomerFlowRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestTracingMiddleware())
     if let metrics { router.add(middleware: RequestMetricsMiddleware(factory: metrics)) }
     router.add(middleware: RequestLogMiddleware(.debug))
@@ -193,5 +194,7 @@ func buildRouter(
     }
     router.addRoutes(OpenAPIController().endpoints, atPath: "/openapi.json")
     if let renderMetrics { router.addRoutes(MetricsController(render: renderMetrics).endpoints, atPath: "/metrics") }
+    // Last: a middleware added after every route wraps only the router's not-found responder.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path, $0.method) }))
     return router
 }

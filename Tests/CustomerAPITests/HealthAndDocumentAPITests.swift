@@ -87,4 +87,13 @@ struct HealthAndDocumentAPITests {
         await client.shutdown()
         #expect(documented == served, "documented but not served: \(documented.subtracting(served)); served but not documented: \(served.subtracting(documented))")
     }
+
+    /// Found by schemathesis: 401, 403 and 429 answered problem types the document's enum did not list.
+    @Test("the document's problem types are exactly the problem kinds the service answers")
+    func problemTypesMatchTheKinds() throws {
+        let type = (OpenAPIShapes.schema("Problem")["properties"] as? [String: Any])?["type"] as? [String: Any]
+        let documented = try #require(type?["enum"] as? [String])
+        #expect(Set(documented) == Set(ProblemDetails.Kind.allCases.map { "urn:customerflow:problem:\($0.rawValue)" }))
+        #expect(documented.count == ProblemDetails.Kind.allCases.count)
+    }
 }

@@ -114,6 +114,25 @@ struct DatabaseDriverTests {
         }
     }
 
+    @Test("a NUL PostgreSQL cannot store is the request's fault (unstorable_text), not an internal error; the others store it")
+    func nulCharacterIsTheInputsFault() async throws {
+        for database in TestDatabase.all {
+            try await database.withMigratedDatabase { client, names async throws in
+                let write = {
+                    try await client.withTransaction { db in
+                        try await db.raw("UPDATE \(ident: names.outbox) SET last_error = \(bind: "a\u{0}b") WHERE seq = 0").run()
+                    }
+                }
+                if client.kind == .postgres {
+                    let error = try await #require(throws: ApplicationError.self) { try await write() }
+                    #expect(error.code == .unstorableText)
+                } else {
+                    try await write()
+                }
+            }
+        }
+    }
+
     @Test("a transaction whose task is cancelled rolls back, and the next transaction starts cleanly", arguments: TestDatabase.all)
     func cancelledTransactionRollsBack(database: TestDatabase) async throws {
         try await database.withMigratedDatabase(file: true) { client, names async throws in

@@ -29,6 +29,19 @@ enum AdminQuery {
         return value
     }
 
+    /// A free-text filter (event type, consumer group, dashboard search): nil when absent or
+    /// blank; refused when it could never match a stored value — control characters (a NUL is
+    /// not even storable on PostgreSQL) or more than 255 characters.
+    static func filter(_ text: String?, field: String) throws -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
+        guard trimmed.count <= 255, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ValidationError([
+                ValidationFailure(field: field, code: "invalid", message: "\(field) must be at most 255 characters, without control characters.")
+            ])
+        }
+        return trimmed
+    }
+
     static func time(_ date: Date) -> String { Timestamp.rfc3339(date) }
 }
 

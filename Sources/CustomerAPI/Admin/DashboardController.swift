@@ -52,7 +52,7 @@ public struct DashboardController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
-        let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+        let query = try AdminQuery.filter(request.uri.queryParameters.get("q"), field: "q") ?? ""
         let now = Date()
         async let outboxStats = outbox.stats(now: now)
         async let inboxStats = inbox.stats(now: now)

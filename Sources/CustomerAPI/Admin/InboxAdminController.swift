@@ -25,7 +25,7 @@ public struct InboxAdminController<Context: RequestContext>: Sendable {
         let status = try AdminQuery.enumeration(InboxStatus.self, query.get("status"), field: "status")
         let limit = try AdminQuery.limit(query.get("limit"))
         let cursor = try AdminQuery.cursor(query.get("cursor"))
-        let group = query.get("group").flatMap { $0.isEmpty ? nil : $0 }
+        let group = try AdminQuery.filter(query.get("group"), field: "group")
         let entries = try await store.entries(status: status, group: group, limit: limit + 1, before: cursor)
         let page = Array(entries.prefix(limit))
         let next = entries.count > limit ? page.last.map { String($0.position) } : nil

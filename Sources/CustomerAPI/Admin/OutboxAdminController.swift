@@ -28,7 +28,7 @@ public struct OutboxAdminController<Context: RequestContext>: Sendable {
         let status = try AdminQuery.enumeration(OutboxStatus.self, query.get("status"), field: "status")
         let limit = try AdminQuery.limit(query.get("limit"))
         let cursor = try AdminQuery.cursor(query.get("cursor"))
-        let type = query.get("type").flatMap { $0.isEmpty ? nil : $0 }
+        let type = try AdminQuery.filter(query.get("type"), field: "type")
         let entries = try await store.entries(status: status, type: type, limit: limit + 1, before: cursor)
         let page = Array(entries.prefix(limit))
         let next = entries.count > limit ? page.last.map { String($0.position) } : nil

@@ -129,6 +129,12 @@ public enum OpenAPIDocument {
                 "parameters": {
                   "id": "$response.body#/id"
                 }
+              },
+              "ExportCustomerData": {
+                "operationId": "exportCustomerData",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
               }
             }
           },
@@ -1300,7 +1306,8 @@ public enum OpenAPIDocument {
             "in": "query",
             "description": "An event type, e.g. customer.registered.v1.",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "maxLength": 255
             }
           },
           {
@@ -1329,6 +1336,14 @@ public enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/OutboxPage"
+                }
+              }
+            },
+            "links": {
+              "RetryOutboxEvent": {
+                "operationId": "retryOutboxEvent",
+                "parameters": {
+                  "id": "$response.body#/items/0/id"
                 }
               }
             }
@@ -1464,7 +1479,8 @@ public enum OpenAPIDocument {
             "required": false,
             "description": "A customer id (searches the outbox by subject) or an event type.",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "maxLength": 255
             }
           }
         ],
@@ -1484,6 +1500,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -1862,7 +1881,8 @@ public enum OpenAPIDocument {
             "in": "query",
             "description": "A consumer group.",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "maxLength": 255
             }
           },
           {
@@ -1891,6 +1911,14 @@ public enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/InboxPage"
+                }
+              }
+            },
+            "links": {
+              "RetryInboxMessage": {
+                "operationId": "retryInboxMessage",
+                "parameters": {
+                  "id": "$response.body#/items/0/id"
                 }
               }
             }
@@ -2170,6 +2198,26 @@ public enum OpenAPIDocument {
                   "$ref": "#/components/schemas/WebhookSubscriptionCreated"
                 }
               }
+            },
+            "links": {
+              "GetWebhook": {
+                "operationId": "getWebhook",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "ListWebhookDeliveries": {
+                "operationId": "listWebhookDeliveries",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "DeleteWebhook": {
+                "operationId": "deleteWebhook",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
             }
           },
           "400": {
@@ -2399,7 +2447,8 @@ public enum OpenAPIDocument {
             "schema": {
               "type": "integer",
               "minimum": 1,
-              "maximum": 500
+              "maximum": 200,
+              "default": 50
             }
           }
         ],
@@ -2413,6 +2462,9 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "422": {
+            "$ref": "#/components/responses/ValidationFailed"
           },
           "400": {
             "$ref": "#/components/responses/MalformedRequest"
@@ -3409,6 +3461,9 @@ public enum OpenAPIDocument {
             "type": "string",
             "enum": [
               "urn:customerflow:problem:malformed-request",
+              "urn:customerflow:problem:unauthorized",
+              "urn:customerflow:problem:forbidden",
+              "urn:customerflow:problem:too-many-requests",
               "urn:customerflow:problem:validation",
               "urn:customerflow:problem:not-found",
               "urn:customerflow:problem:feature-disabled",

@@ -24,7 +24,9 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
                 // the statement with its bound values, which are personal data).
                 context.logger.error("unhandled error", metadata: ["error": .string(String(describing: error)), "type": .string("\(type(of: error))")])
             }
-            return Self.response(problem, headers: headers)
+            let response = Self.response(problem, headers: headers)
+            // A response to HEAD has no body, an error's included (RFC 9110 §9.3.2).
+            return request.method == .head ? response.createHeadResponse() : response
         }
     }
 
@@ -86,7 +88,7 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
                 .validation, detail: error.message, instance: path, code: error.code.rawValue,
                 errors: [ValidationFailure(field: "Idempotency-Key", code: error.code.rawValue, message: error.message)]
             )
-        case .malformedCursor: ProblemDetails(.malformedRequest, detail: error.message, instance: path, code: error.code.rawValue)
+        case .malformedCursor, .unstorableText: ProblemDetails(.malformedRequest, detail: error.message, instance: path, code: error.code.rawValue)
         case .unavailable: ProblemDetails(.unavailable, detail: error.message, instance: path)
         default: ProblemDetails(.internal, detail: "Something went wrong on our side.", instance: path)
         }

@@ -57,6 +57,10 @@ enum DatabaseErrorTranslator {
                 return UniqueViolation(constraint: error.serverInfo?[.constraintName], detail: error.serverInfo?[.message] ?? "")
             case "40001", "40P01", "55P03":
                 return TransientDatabaseError(detail: "PostgreSQL \(state)")
+            case "22021", "22P05":
+                // A NUL or an unencodable character in a bound value: the input's fault, and no
+                // retry or other database state changes it.
+                return ApplicationError(.unstorableText, "The request holds a character the database cannot store, such as NUL.")
             default:
                 if state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" {
                     return unavailable()
