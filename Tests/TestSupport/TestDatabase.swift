@@ -53,6 +53,28 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// The server reserved for outage tests, which stop and start it
+    /// (`CUSTOMERFLOW_TEST_POSTGRES_OUTAGE_URL` / `…_CONTROL`, the same for `MYSQL`): other suites
+    /// keep running on the shared server meanwhile.
+    public func outageURL() throws -> DatabaseURL {
+        let name = "CUSTOMERFLOW_TEST_\(rawValue.uppercased())_OUTAGE_URL"
+        guard let text = ProcessInfo.processInfo.environment[name] else { throw OutageServerMissing(variable: name) }
+        return try DatabaseURL(parsing: text)
+    }
+
+    /// Stops or starts the outage server (`…_OUTAGE_CONTROL stop|start`).
+    public func controlOutageServer(_ action: String) async throws {
+        let name = "CUSTOMERFLOW_TEST_\(rawValue.uppercased())_OUTAGE_CONTROL"
+        guard let script = ProcessInfo.processInfo.environment[name] else { throw OutageServerMissing(variable: name) }
+        let status = try await ChildProcess.run("/bin/bash", [script, action])
+        guard status == 0 else { throw OutageServerMissing(variable: "\(script) \(action) failed with status \(status); the variable") }
+    }
+
+    public struct OutageServerMissing: Error, CustomStringConvertible {
+        public let variable: String
+        public var description: String { "\(variable) is not set: run scripts/test" }
+    }
+
     /// A fresh table prefix, so that tests sharing one PostgreSQL or MariaDB database never see each other.
     public static func uniquePrefix() -> String {
         "t" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased() + "_"

@@ -16,8 +16,9 @@ as_user() { # as_user USER CMD... : run as USER when we are root, else as oursel
     if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
 
-# start_postgres [--fsync]: starts PostgreSQL 15 and exports POSTGRES_PORT and POSTGRES_URL
-# (database "customerflow", user "postgres", no password).
+# start_postgres [--fsync]: starts PostgreSQL 15 and exports POSTGRES_PORT, POSTGRES_URL (database
+# "customerflow", user "postgres", no password) and POSTGRES_CONTROL (a script taking stop|start,
+# for outage tests; it keeps the data directory). Each call starts another server.
 start_postgres() {
     local fsync=off
     [ "${1:-}" = "--fsync" ] && fsync=on
@@ -33,48 +34,83 @@ start_postgres() {
         fi
     fi
     [ -x "$bin/initdb" ] || { say "PostgreSQL 15 is not installed and cannot be installed here"; return 1; }
-    local dir="$SERVERS_ROOT/postgres"
+    POSTGRES_PORT=$(free_port)
+    local dir="$SERVERS_ROOT/postgres-$POSTGRES_PORT"
     mkdir -p "$dir"
     local user=postgres
     [ "$(id -u)" = 0 ] || user=$(id -un)
     [ "$(id -u)" = 0 ] && chown "$user": "$dir"
     as_user "$user" "$bin/initdb" -D "$dir/data" --username=postgres --auth=trust -E UTF8 --no-locale -N >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; return 1; }
-    POSTGRES_PORT=$(free_port)
-    as_user "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-        -o "-p $POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=600" start >/dev/null \
-        || { cat "$dir/log" >&2; return 1; }
-    STOP_ACTIONS+=("as_user $user $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null 2>&1")
+    local run=""
+    [ "$(id -u)" = 0 ] && run="runuser -u $user --"
+    cat > "$dir/control.sh" <<SH
+#!/usr/bin/env bash
+# stop|start the throwaway PostgreSQL server of this run (stop: fast shutdown, every connection cut).
+case "\$1" in
+  start) $run $bin/pg_ctl -D $dir/data -l $dir/log -w -t 60 \\
+           -o "-p $POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=600" start >/dev/null ;;
+  stop) $run $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null 2>&1 || true ;;
+esac
+SH
+    chmod +x "$dir/control.sh"
+    "$dir/control.sh" start || { cat "$dir/log" >&2; return 1; }
+    STOP_ACTIONS+=("$dir/control.sh stop")
     "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -qc "CREATE DATABASE customerflow" postgres >/dev/null \
         || { say "could not create the database"; return 1; }
-    export POSTGRES_PORT
+    export POSTGRES_PORT POSTGRES_CONTROL="$dir/control.sh"
     export POSTGRES_URL="postgres://postgres@127.0.0.1:$POSTGRES_PORT/customerflow?sslmode=disable"
     export POSTGRES_BIN=$bin
     say "PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
 }
 
-# start_mariadb [--durable]: starts MariaDB and exports MYSQL_PORT and MYSQL_URL (database
-# "customerflow", user "root", no password, over TCP). Tests run without flushing the log at each
-# commit; --durable flushes it (for benchmarks against a PostgreSQL with fsync on).
+# start_mariadb [--durable]: starts MariaDB and exports MYSQL_PORT, MYSQL_URL (database
+# "customerflow", user "root", no password, over TCP) and MYSQL_CONTROL (stop|start, keeping the
+# data). Tests run without flushing the log at each commit; --durable flushes it (for benchmarks
+# against a PostgreSQL with fsync on). Each call starts another server.
 start_mariadb() {
     local flush=0
     [ "${1:-}" = "--durable" ] && flush=1
     install_packages mariadb-server || return 1
-    local dir="$SERVERS_ROOT/mariadb"
+    MYSQL_PORT=$(free_port)
+    local dir="$SERVERS_ROOT/mariadb-$MYSQL_PORT"
     mkdir -p "$dir"
     mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=normal \
         --skip-test-db --skip-name-resolve >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
-    MYSQL_PORT=$(free_port)
-    setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$MYSQL_PORT" \
-        --bind-address=127.0.0.1 --user="$(id -un)" --pid-file="$dir/pid" --log-error="$dir/error.log" --skip-log-bin \
-        --innodb-flush-log-at-trx-commit=$flush --max-connections=1000 --character-set-server=utf8mb4 \
+    cat > "$dir/control.sh" <<SH
+#!/usr/bin/env bash
+# stop|start the throwaway MariaDB server of this run (stop: SIGTERM, then SIGKILL after 10 s).
+case "\$1" in
+  start)
+    setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$MYSQL_PORT" \\
+        --bind-address=127.0.0.1 --user="$(id -un)" --pid-file="$dir/pid" --log-error="$dir/error.log" --skip-log-bin \\
+        --innodb-flush-log-at-trx-commit=$flush --max-connections=1000 --character-set-server=utf8mb4 \\
         --collation-server=utf8mb4_unicode_ci --innodb-lock-wait-timeout=10 </dev/null >/dev/null 2>&1 &
-    local pid=$!
-    wait_for_port "$MYSQL_PORT" 60 || { say "MariaDB did not start"; cat "$dir/error.log" >&2; return 1; }
-    STOP_ACTIONS+=("kill $pid 2>/dev/null; for _ in \$(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; kill -9 $pid 2>/dev/null")
+    echo \$! > "$dir/server.pid"
+    python3 -c 'import socket,sys,time
+d=time.time()+60
+while time.time()<d:
+  try: socket.create_connection(("127.0.0.1",$MYSQL_PORT),timeout=1).close(); sys.exit(0)
+  except OSError: time.sleep(0.2)
+sys.exit(1)' || { echo "MariaDB did not start; see $dir/error.log" >&2; exit 1; }
+    ;;
+  stop)
+    pid=\$(cat "$dir/server.pid" 2>/dev/null)
+    [ -n "\$pid" ] || exit 0
+    kill "\$pid" 2>/dev/null
+    for _ in \$(seq 1 100); do kill -0 "\$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "\$pid" 2>/dev/null
+    for _ in \$(seq 1 50); do kill -0 "\$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$dir/server.pid"
+    ;;
+esac
+SH
+    chmod +x "$dir/control.sh"
+    "$dir/control.sh" start || { say "MariaDB did not start"; cat "$dir/error.log" >&2; return 1; }
+    STOP_ACTIONS+=("$dir/control.sh stop")
     mariadb --protocol=tcp -h127.0.0.1 -P"$MYSQL_PORT" -uroot -e "CREATE DATABASE customerflow CHARACTER SET utf8mb4" \
         || { say "could not create the MariaDB database"; return 1; }
-    export MYSQL_PORT
+    export MYSQL_PORT MYSQL_CONTROL="$dir/control.sh"
     export MYSQL_URL="mysql://root@127.0.0.1:$MYSQL_PORT/customerflow?ssl-mode=disabled"
     say "MariaDB on 127.0.0.1:$MYSQL_PORT"
 }

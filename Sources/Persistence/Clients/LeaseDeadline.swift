@@ -4,8 +4,10 @@ import Synchronization
 
 /// Bounds how long a caller waits for a pooled connection: if none is handed over within
 /// `timeout`, the wait is cancelled and the caller gets ``ApplicationError/Code/unavailable``
-/// (503) instead of hanging. Once a connection is handed over, the work on it is not bounded
-/// here (statements have their own limits).
+/// (503) instead of hanging. With a `probe`, a wait that lasts asks it every `probeEvery` whether
+/// the server still accepts connections, and ends at once with 503 when it does not: a database
+/// that is down answers in a fraction of a second, not after the whole timeout. Once a connection
+/// is handed over, the work on it is not bounded here (statements have their own limits).
 enum LeaseDeadline {
     /// Who won the race between the connection and the deadline, decided once: the operation
     /// claims the lease when it gets a connection, the deadline expires it when it fires; only
@@ -27,6 +29,9 @@ enum LeaseDeadline {
         func expire() -> Bool {
             state.compareExchange(expected: Self.waiting, desired: Self.expired, ordering: .acquiringAndReleasing).exchanged
         }
+
+        /// The operation holds its connection: nothing is left to time.
+        var isClaimed: Bool { state.load(ordering: .acquiring) == Self.claimed }
     }
 
     /// The deadline's alarm: fired by a timer on an event loop, or stood down when the operation
@@ -86,36 +91,58 @@ enum LeaseDeadline {
     private enum Outcome<R: Sendable>: Sendable {
         case finished(R)
         case deadline
+        case unreachable
         case stoodDown
     }
 
     static func run<R: Sendable>(
-        timeout: Duration, on eventLoop: any EventLoop, _ operation: @escaping @Sendable (Leased) async throws -> R
+        timeout: Duration,
+        on eventLoop: any EventLoop,
+        probe: (@Sendable () async -> Bool)? = nil,
+        probeEvery: Duration = .milliseconds(250),
+        _ operation: @escaping @Sendable (Leased) async throws -> R
     ) async throws -> R {
         let leased = Leased()
-        let alarm = Alarm()
-        let (seconds, attoseconds) = timeout.components
-        let timer = eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
-            alarm.ring(fired: true)
-        }
-        defer { timer.cancel() }
         return try await withThrowingTaskGroup(of: Outcome<R>.self) { group in
             group.addTask { .finished(try await operation(leased)) }
-            group.addTask { await alarm.wait() ? .deadline : .stoodDown }
+            group.addTask {
+                // One timer at a time, cancelled (and freed) as soon as the operation finishes.
+                var waited = Duration.zero
+                while true {
+                    let step = probe == nil ? timeout - waited : min(probeEvery, timeout - waited)
+                    let alarm = Alarm()
+                    let timer = eventLoop.scheduleTask(in: Self.timeAmount(step)) { alarm.ring(fired: true) }
+                    let fired = await alarm.wait()
+                    timer.cancel()
+                    guard fired, !leased.isClaimed else { return .stoodDown }
+                    waited += step
+                    if waited >= timeout { return .deadline }
+                    if let probe, await !probe() { return .unreachable }
+                }
+            }
             while let outcome = try await group.next() {
                 switch outcome {
                 case .finished(let result):
-                    alarm.ring(fired: false)
+                    group.cancelAll()
                     return result
                 case .deadline:
                     guard leased.expire() else { continue }
                     group.cancelAll()
                     throw ApplicationError(.unavailable, "No database connection became free in time; try again later.")
+                case .unreachable:
+                    guard leased.expire() else { continue }
+                    group.cancelAll()
+                    throw ApplicationError(.unavailable, "The database does not accept connections; try again shortly.")
                 case .stoodDown:
                     continue
                 }
             }
             throw CancellationError()
         }
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -16,6 +16,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     let leaseTimeout: Duration
     /// Where lease deadlines are timed: the event loops postgres-nio runs on.
     private let timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    /// Asked by a caller that waits for a connection: is the server down (answer 503 now)?
+    private let reachability: ServerReachability
 
     /// - Parameters:
     ///   - maximumConnections: the pool size.
@@ -36,6 +38,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
         logger: Logger
     ) {
         self.leaseTimeout = leaseTimeout
+        self.reachability = ServerReachability(host: location.host, port: location.port, group: MultiThreadedEventLoopGroup.singleton)
         let tls: PostgresClient.Configuration.TLS
         switch location.tls {
         case .disable: tls = .disable
@@ -67,7 +70,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any()) { [client] leased in
+                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any(), probe: reachability.isReachable) { [client] leased in
                     try await client.withConnection { connection in
                         guard leased.claim() else { throw CancellationError() }
                         return try await body(Self.database(on: connection))
@@ -85,7 +88,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any()) { [client] leased in
+                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any(), probe: reachability.isReachable) { [client] leased in
                     try await client.withConnection { connection in
                         guard leased.claim() else { throw CancellationError() }
                         let database = Self.database(on: connection)

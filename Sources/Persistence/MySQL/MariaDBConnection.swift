@@ -42,6 +42,10 @@ final class MariaDBConnection: @unchecked Sendable {
     private var mysql: UnsafeMutablePointer<MYSQL>?
     private var statements: [String: UnsafeMutablePointer<MYSQL_STMT>] = [:]
     private(set) var isBroken = true
+    /// The pool's loss generation when this connection last proved alive (see
+    /// ``MariaDBDatabaseClient``): an older one means the server went away since, and the
+    /// connection is pinged before it is used.
+    var provenGeneration = 0
     /// Statements kept prepared per connection. The server caps prepared statements for all its
     /// clients together (`max_prepared_stmt_count`, 16,382 by default): pool × this must stay well
     /// under it with several replicas.
@@ -139,6 +143,16 @@ final class MariaDBConnection: @unchecked Sendable {
 
     private func markBroken() {
         isBroken = true
+    }
+
+    /// Whether the server still answers on this connection; marks it broken when not.
+    func ping() -> Bool {
+        guard let mysql, !isBroken else { return false }
+        guard mysql_ping(mysql) == 0 else {
+            markBroken()
+            return false
+        }
+        return true
     }
 
     private func prepared(_ sql: String, on mysql: UnsafeMutablePointer<MYSQL>, cache: Bool, retry: Bool = true) throws -> UnsafeMutablePointer<MYSQL_STMT> {

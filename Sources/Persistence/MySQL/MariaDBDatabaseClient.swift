@@ -12,7 +12,10 @@ import Synchronization
 ///
 /// A connection that lost the server is reconnected the next time it is leased; statements that
 /// failed because of it report ``ApplicationError/Code/unavailable`` (or, inside a transaction,
-/// fail the transaction, which the unit of work may retry).
+/// fail the transaction, which the unit of work may retry). When one connection finds the server
+/// gone, the others are suspect too (a restarted server closed them all while they sat idle): each
+/// is pinged before its next use and reconnected if dead, so that after an outage no request fails
+/// on a connection that died while nobody used it.
 public final class MariaDBDatabaseClient: DatabaseClient {
     public var kind: DatabaseKind { .mysql }
 
@@ -22,6 +25,8 @@ public final class MariaDBDatabaseClient: DatabaseClient {
     private let free: Mutex<[Int]>
     private let logger: Logger
     private let closed = Mutex(false)
+    /// Counts the times a connection found the server gone or could not reach it.
+    private let lossGeneration = Atomic<Int>(0)
 
     public init(_ location: MySQLLocation, poolSize: Int, logger: Logger) {
         self.location = location
@@ -78,15 +83,23 @@ public final class MariaDBDatabaseClient: DatabaseClient {
             guard let index = free.withLock({ $0.popLast() }) else { throw DatabaseErrorTranslator.unavailable() }
             defer { free.withLock { $0.append(index) } }
             let connection = connections[index]
+            let generation = lossGeneration.load(ordering: .acquiring)
+            if !connection.isBroken && connection.provenGeneration < generation {
+                // The server went away since this connection last worked: ask before using it.
+                _ = try await connection.thread.run { connection.ping() }
+            }
             if connection.isBroken {
                 let location = self.location
                 do {
                     try await connection.thread.run { try connection.connect(location) }
                 } catch {
+                    lossGeneration.add(1, ordering: .releasing)
                     logger.warning("cannot connect to MySQL", metadata: ["error": "\(error)"])
                     throw DatabaseErrorTranslator.translate(error)
                 }
             }
+            connection.provenGeneration = generation
+            defer { if connection.isBroken { lossGeneration.add(1, ordering: .releasing) } }
             return try await body(connection)
         }
     }
