@@ -217,6 +217,7 @@ let package = Package(
             dependencies: [
                 "EventBus", "Persistence", "CustomerApplication", "CustomerDomain", "Mediator", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

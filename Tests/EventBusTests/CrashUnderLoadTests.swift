@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -33,7 +34,8 @@ struct CrashUnderLoadTests {
     func killedServerUnderLoad(setup: EventBusSetup) async throws {
         try await EventBusHarness.with(setup) { harness in
             try await withThrowingTaskGroup(of: Void.self) { services in
-                services.addTask { try await harness.consumer([harness.recordingSubscription(patterns: ["#"])]).run() }
+                let metrics = TestMetrics()
+                services.addTask { try await harness.consumer([harness.recordingSubscription()], metrics: metrics).run() }
                 defer { services.cancelAll() }
                 try await Task.sleep(for: .seconds(1))  // the consumer declares and binds its queue
 
@@ -78,9 +80,10 @@ struct CrashUnderLoadTests {
                 }
                 try await Task.sleep(for: .milliseconds(500))
                 let received = try await harness.received()
+                let duplicates = (try? metrics.expectCounter("customerflow_inbox_messages_total", [("group", "recorder"), ("outcome", "duplicate")]).totalValue) ?? 0
                 print(
                     "crash \(setup): \(acknowledged.created.count) creates, \(acknowledged.updated.count) updates, \(acknowledged.erased.count) erasures acknowledged, "
-                        + "\(acknowledged.failed) requests failed (the killed server's); \(committed.count) changes committed, \(received.count) handled after the inbox; "
+                        + "\(acknowledged.failed) requests failed (the killed server's); \(committed.count) changes committed, \(received.count) handled after the inbox (\(duplicates) duplicate deliveries dropped by it); "
                         + "outbox drained \(drained) after the load")
 
                 // Every acknowledged write is a committed change.

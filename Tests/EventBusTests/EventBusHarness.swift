@@ -4,6 +4,7 @@ import EventBus
 import Foundation
 import Logging
 import Mediator
+import CoreMetrics
 import Persistence
 import SQLKit
 import TestSupport
@@ -95,10 +96,13 @@ struct EventBusHarness: Sendable {
         }
     }
 
-    func consumer(_ subscriptions: [Subscription], retry: RetryPolicy = RetryPolicy(quickRetries: 2, quickDelay: .milliseconds(20), maxAttempts: 3, baseDelay: .milliseconds(50))) -> EventConsumer {
+    func consumer(
+        _ subscriptions: [Subscription], retry: RetryPolicy = RetryPolicy(quickRetries: 2, quickDelay: .milliseconds(20), maxAttempts: 3, baseDelay: .milliseconds(50)),
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) -> EventConsumer {
         EventConsumer(
             transport: transport, inbox: inbox, subscriptions: subscriptions,
-            configuration: .init(prefetch: 50, handlerRetry: retry, retryPollInterval: .milliseconds(100)), logger: .quiet
+            configuration: .init(prefetch: 50, handlerRetry: retry, retryPollInterval: .milliseconds(100)), logger: .quiet, metrics: metrics
         )
     }
 
