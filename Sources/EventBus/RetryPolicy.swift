@@ -61,3 +61,24 @@ public struct ReconnectBackoff: Sendable {
         current = initial
     }
 }
+
+extension ReconnectBackoff {
+    /// Waits out `wait`, but asks `isBack` every `every` and returns as soon as it answers true:
+    /// a dependency that comes back is used again within seconds, not at the end of a backoff that
+    /// grew to its cap while it was down. Also returns when the task is cancelled.
+    ///
+    /// - Important: `isBack` should be cheap for the dependency (one connection attempt); it runs
+    ///   at most once per `every` per caller.
+    public static func wait(_ wait: Duration, checkingEvery every: Duration = .seconds(2), until isBack: @Sendable () async -> Bool) async {
+        let clock = ContinuousClock()
+        let end = clock.now + wait
+        while !Task.isCancelled {
+            let step = min(every, end - clock.now)
+            guard step > .zero else { return }
+            try? await Task.sleep(for: step)
+            if clock.now >= end || Task.isCancelled { return }
+            if await isBack() { return }
+        }
+    }
+}
+

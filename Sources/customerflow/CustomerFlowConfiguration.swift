@@ -17,7 +17,7 @@ struct CustomerFlowConfiguration: Sendable {
     var port: Int
     var databaseURL: DatabaseURL
     var databasePoolSize: Int
-    /// PostgreSQL connections kept open while idle (`database.poolMinimum`, at most the pool size).
+    /// PostgreSQL connections opened at start (`database.poolMinimum`, at most the pool size).
     var databasePoolMinimum: Int = 0
     var tablePrefix: String
     var eventSource: String
@@ -166,7 +166,7 @@ struct CustomerFlowConfiguration: Sendable {
                 help: "A read replica for queries (same URL forms); commands never use it. Empty: queries use database.url."),
         Setting(key: "database.poolSize", defaultValue: "20", help: "PostgreSQL or MySQL connections per database (SQLite: reader connections, at most 8)."),
         Setting(key: "database.poolMinimum", defaultValue: "",
-                help: "PostgreSQL connections kept open while idle (at most database.poolSize; empty: all of them); the others close after 60 s idle."),
+                help: "PostgreSQL connections opened at start (at most database.poolSize; empty: all of them); the others open when first needed. None is closed for being idle."),
         Setting(key: "database.tablePrefix", defaultValue: "", help: "Prefix of every table and index CustomerFlow creates (e.g. cf_), to live beside legacy tables."),
         Setting(key: "events.source", defaultValue: "/customerflow", help: "CloudEvents `source` of emitted events."),
         Setting(key: "api.cursorSecret", defaultValue: defaultCursorSecret,

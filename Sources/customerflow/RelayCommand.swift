@@ -18,7 +18,7 @@ struct RelayCommand: AsyncParsableCommand {
         )
         let logger = LoggingSetup.logger(level: configuration.logLevel, standardOutput: true)
         let telemetry = try Telemetry.bootstrap(logger: logger)
-        // A long-running service like `serve`: its pool kept open (see database.poolMinimum).
+        // A long-running service like `serve`: its connections opened at start (see database.poolMinimum).
         let client = try await DatabaseClients.open(configuration.databaseURL, poolSize: 4, poolMinimum: 4, logger: logger)
         let names = try SchemaNames(prefix: configuration.tablePrefix)
         // A relay alone serves no /metrics: its figures reach a collector over OTLP, if configured.

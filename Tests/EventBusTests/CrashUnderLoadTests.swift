@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MetricsTestKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -39,7 +42,7 @@ struct CrashUnderLoadTests {
                 defer { services.cancelAll() }
                 try await Task.sleep(for: .seconds(1))  // the consumer declares and binds its queue
 
-                let ports = (0..<3).map { _ in Int.random(in: 20_000...45_000) }
+                let ports = try (0..<3).map { _ in try Self.freePort() }
                 var servers = try ports.map { try Self.startServer(harness, port: $0) }
                 defer { for server in servers { server.signal(SIGKILL) } }
                 for port in ports { try await Self.waitUntilReady(port: port) }
@@ -130,12 +133,35 @@ struct CrashUnderLoadTests {
             output: ProcessInfo.processInfo.environment["CUSTOMERFLOW_TEST_SERVE_LOG"] ?? "/dev/null")
     }
 
+    /// A port nothing listens on now: the kernel's pick for a socket bound to port 0.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     static func waitUntilReady(port: Int) async throws {
         for _ in 0..<150 {
             if try await status(port: port, path: "/health/ready") == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        Issue.record("the server on port \(port) did not become ready")
+        throw ServerNotReady(port: port)
+    }
+
+    struct ServerNotReady: Error, CustomStringConvertible {
+        let port: Int
+        var description: String { "the server on port \(port) did not become ready within 15 s" }
     }
 
     // MARK: - The load

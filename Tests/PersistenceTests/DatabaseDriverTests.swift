@@ -252,7 +252,7 @@ struct DatabaseDriverTests {
             Issue.record("not a PostgreSQL URL: \(url)")
             return
         }
-        let client = PostgresDatabaseClient(location, maximumConnections: 1, leaseTimeout: .milliseconds(300), logger: .quiet)
+        let client = try PostgresDatabaseClient(location, maximumConnections: 1, leaseTimeout: .milliseconds(300), logger: .quiet)
         try await withThrowingTaskGroup(of: Void.self) { group async throws in
             group.addTask { try await client.run() }
             defer { group.cancelAll() }

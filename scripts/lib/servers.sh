@@ -50,7 +50,7 @@ start_postgres() {
 case "\$1" in
   start) $run $bin/pg_ctl -D $dir/data -l $dir/log -w -t 60 \\
            -o "-p $POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=600" start >/dev/null ;;
-  stop) $run $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null 2>&1 || true ;;
+  stop) $run $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null ;;
 esac
 SH
     chmod +x "$dir/control.sh"

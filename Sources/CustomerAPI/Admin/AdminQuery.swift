@@ -34,7 +34,7 @@ enum AdminQuery {
     /// not even storable on PostgreSQL) or more than 255 characters.
     static func filter(_ text: String?, field: String) throws -> String? {
         guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
-        guard trimmed.count <= 255, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard trimmed.unicodeScalars.count <= 255, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ValidationError([
                 ValidationFailure(field: field, code: "invalid", message: "\(field) must be at most 255 characters, without control characters.")
             ])

@@ -8,26 +8,71 @@ import Hummingbird
 ///   router's not-found responder, so it sees exactly the requests no route took. `routes` is the
 ///   router's own list (`router.routes`) at that moment.
 public struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// One route path as segment patterns, with the methods served there.
-    struct Route: Sendable {
-        var segments: [String]
-        var methods: Set<HTTPRequest.Method>
+    /// One path segment pattern of the routes, with what lies below it: Hummingbird's trie, rebuilt
+    /// from the route list (its own is not public).
+    struct Node: Sendable {
+        var pattern: String
+        var children: [Node] = []
+        /// The methods served when the path ends here; nil when no route ends here.
+        var methods: Set<HTTPRequest.Method>?
+
+        /// The trie's order among siblings: literal, `{x}` with a prefix or suffix, `*` with one,
+        /// `{x}`, `*`, `**`.
+        var priority: Int {
+            if pattern == "**" { return -5 }
+            if pattern == "*" { return -4 }
+            if let open = pattern.firstIndex(of: "{"), let close = pattern.firstIndex(of: "}"), open < close {
+                return pattern.first == "{" && pattern.last == "}" ? -3 : -1
+            }
+            if pattern.hasPrefix("*") || pattern.hasSuffix("*") { return -2 }
+            return 0
+        }
+
+        func matches(_ segment: Substring) -> Bool {
+            switch priority {
+            case -5, -4, -3: return !segment.isEmpty
+            case -1:
+                guard let open = pattern.firstIndex(of: "{"), let close = pattern.firstIndex(of: "}") else { return false }
+                return segment.hasPrefix(pattern[..<open]) && segment.hasSuffix(pattern[pattern.index(after: close)...])
+            case -2:
+                return pattern.hasPrefix("*") ? segment.hasSuffix(pattern.dropFirst()) : segment.hasPrefix(pattern.dropLast())
+            default:
+                return segment == pattern
+            }
+        }
+
+        mutating func insert(_ segments: ArraySlice<String>, method: HTTPRequest.Method) {
+            guard let first = segments.first else {
+                methods = (methods ?? []).union([method])
+                return
+            }
+            if let index = children.firstIndex(where: { $0.pattern == first }) {
+                children[index].insert(segments.dropFirst(), method: method)
+            } else {
+                var child = Node(pattern: first)
+                child.insert(segments.dropFirst(), method: method)
+                children.append(child)
+            }
+        }
+
+        /// Siblings by priority, ties in the order routes were added, all the way down.
+        mutating func order() {
+            children = children.enumerated().sorted { ($0.element.priority, -$0.offset) > ($1.element.priority, -$1.offset) }.map(\.element)
+            for index in children.indices { children[index].order() }
+        }
     }
 
-    let routes: [Route]
+    let root: Node
 
     public init(routes: [(path: RouterPath, method: HTTPRequest.Method)]) {
-        var byPath: [String: Route] = [:]
+        var root = Node(pattern: "")
         for route in routes {
-            let segments = route.path.map(\.description)
-            byPath[segments.joined(separator: "/"), default: Route(segments: segments, methods: [])].methods.insert(route.method)
+            root.insert(ArraySlice(route.path.map(\.description)), method: route.method)
+            // The router answers HEAD wherever it answers GET (`autoGenerateHeadEndpoints`).
+            if route.method == .get { root.insert(ArraySlice(route.path.map(\.description)), method: .head) }
         }
-        // The router answers HEAD wherever it answers GET (`autoGenerateHeadEndpoints`).
-        self.routes = byPath.values.map { route in
-            var route = route
-            if route.methods.contains(.get) { route.methods.insert(.head) }
-            return route
-        }
+        root.order()
+        self.root = root
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -38,52 +83,23 @@ public struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddlew
         throw HTTPProblem(.methodNotAllowed, "\(request.method.rawValue) is not served here; this path serves \(list).", headers: ["Allow": list])
     }
 
-    /// The methods of the route the router would pick for `path`, or nil when no route matches.
-    /// Like the router's trie, a literal segment wins over a pattern, segment by segment.
+    /// The methods the router serves at `path`, or nil when it serves none there. Resolved as the
+    /// trie resolves: the first sibling that matches a segment, trying the next one only when
+    /// nothing below it matches the rest of the path; at the last segment the first match is the
+    /// answer, whether or not a route ends there.
     func allowedMethods(path: String) -> Set<HTTPRequest.Method>? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        var best: (rank: [Int], methods: Set<HTTPRequest.Method>)?
-        for route in routes {
-            guard let rank = Self.rank(route.segments, matching: segments) else { continue }
-            if let current = best, !rank.lexicographicallyPrecedes(current.rank, by: >) {
-                if rank == current.rank { best?.methods.formUnion(route.methods) }
-                continue
-            }
-            best = (rank, route.methods)
-        }
-        return best?.methods
+        guard !segments.isEmpty else { return root.methods }
+        return Self.descend(root.children, segments[...])?.methods
     }
 
-    /// How specifically each segment pattern matches (3 literal, 2 partial pattern, 1 any segment,
-    /// 0 the rest of the path), or nil when the path does not match.
-    static func rank(_ patterns: [String], matching segments: [Substring]) -> [Int]? {
-        var rank: [Int] = []
-        for (index, pattern) in patterns.enumerated() {
-            if pattern == "**" {
-                rank.append(0)
-                return rank
-            }
-            guard index < segments.count else { return nil }
-            let segment = segments[index]
-            if pattern == "*" || (pattern.hasPrefix("{") && pattern.hasSuffix("}") && pattern.firstIndex(of: "}") == pattern.index(before: pattern.endIndex)) {
-                guard !segment.isEmpty else { return nil }
-                rank.append(1)
-            } else if let open = pattern.firstIndex(of: "{"), let close = pattern.firstIndex(of: "}"), open < close {
-                let prefix = pattern[..<open]
-                let suffix = pattern[pattern.index(after: close)...]
-                guard segment.hasPrefix(prefix), segment.hasSuffix(suffix) else { return nil }
-                rank.append(2)
-            } else if pattern.hasPrefix("*") {
-                guard segment.hasSuffix(pattern.dropFirst()) else { return nil }
-                rank.append(2)
-            } else if pattern.hasSuffix("*") {
-                guard segment.hasPrefix(pattern.dropLast()) else { return nil }
-                rank.append(2)
-            } else {
-                guard segment == pattern else { return nil }
-                rank.append(3)
-            }
+    static func descend(_ nodes: [Node], _ segments: ArraySlice<Substring>) -> Node? {
+        guard let segment = segments.first else { return nil }
+        for node in nodes where node.matches(segment) {
+            // `**` takes the rest of the path (no route here continues after one).
+            if segments.count == 1 || node.pattern == "**" { return node }
+            if let found = descend(node.children, segments.dropFirst()) { return found }
         }
-        return segments.count == patterns.count ? rank : nil
+        return nil
     }
 }

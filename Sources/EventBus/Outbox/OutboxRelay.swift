@@ -129,10 +129,16 @@ public final class OutboxRelay: Service {
                     let wait = backoff.next()
                     if error is TransportUnavailable {
                         logger.warning("transport unavailable; waiting", metadata: ["error": "\(error)", "wait": "\(wait)"])
+                        // Back at once when the broker is: a backoff that reached its cap during a long
+                        // outage would otherwise hold every event up to 30 s after the broker returned.
+                        await ReconnectBackoff.wait(wait) { [transport] in
+                            if stopping.isSet { return true }
+                            return (try? await transport.checkConnection()) != nil
+                        }
                     } else {
                         logger.error("relay round failed", metadata: ["error": "\(error)", "wait": "\(wait)"])
+                        await ReconnectBackoff.wait(wait) { stopping.isSet }
                     }
-                    try? await Task.sleep(for: wait)
                 }
             }
             // Shutdown: the batch in flight was published and settled above; give back what was

@@ -16,7 +16,7 @@ public enum DatabaseClients {
     ///
     /// - Parameters:
     ///   - poolSize: PostgreSQL or MySQL connections, or SQLite reader connections.
-    ///   - poolMinimum: PostgreSQL connections kept open while idle (see ``PostgresDatabaseClient``);
+    ///   - poolMinimum: PostgreSQL connections opened at start (see ``PostgresDatabaseClient``);
     ///     the MariaDB pool is fixed and SQLite's connections are always open.
     public static func open(_ url: DatabaseURL, poolSize: Int = 20, poolMinimum: Int = 0, logger: Logger) async throws -> any DatabaseClient {
         TracingDatabaseClient(try await openDriver(url, poolSize: poolSize, poolMinimum: poolMinimum, logger: logger))
@@ -27,7 +27,7 @@ public enum DatabaseClients {
         case .sqliteFile, .sqliteMemory:
             return try await SQLiteDatabaseClient.open(url, readers: min(poolSize, 8), logger: logger)
         case .postgres(let location):
-            return PostgresDatabaseClient(location, maximumConnections: poolSize, minimumConnections: poolMinimum, logger: logger)
+            return try PostgresDatabaseClient(location, maximumConnections: poolSize, minimumConnections: poolMinimum, logger: logger)
         case .mysql(let location):
             #if MySQL
             return MariaDBDatabaseClient(location, poolSize: poolSize, logger: logger)

@@ -34,7 +34,7 @@ enum DatabaseErrorTranslator {
         case let error as MariaDBError:
             return translate(mariadb: error)
         #endif
-        case is ChannelError, is IOError, is DedicatedThread.Stopped:
+        case is ChannelError, is IOError, is DedicatedThread.Stopped, is PostgresConnectionPool.PoolClosed:
             return unavailable()
         default:
             // postgres-nio's pool reports a closed or exhausted pool with an error type of its own

@@ -106,17 +106,20 @@ enum LeaseDeadline {
         return try await withThrowingTaskGroup(of: Outcome<R>.self) { group in
             group.addTask { .finished(try await operation(leased)) }
             group.addTask {
-                // One timer at a time, cancelled (and freed) as soon as the operation finishes.
-                var waited = Duration.zero
+                // One timer at a time, cancelled (and freed) as soon as the operation finishes. The
+                // deadline is a moment, so that time spent in probes counts against it.
+                let clock = ContinuousClock()
+                let deadline = clock.now + timeout
                 while true {
-                    let step = probe == nil ? timeout - waited : min(probeEvery, timeout - waited)
+                    let remaining = deadline - clock.now
+                    guard remaining > .zero else { return leased.isClaimed ? .stoodDown : .deadline }
+                    let step = probe == nil ? remaining : min(probeEvery, remaining)
                     let alarm = Alarm()
                     let timer = eventLoop.scheduleTask(in: Self.timeAmount(step)) { alarm.ring(fired: true) }
                     let fired = await alarm.wait()
                     timer.cancel()
                     guard fired, !leased.isClaimed else { return .stoodDown }
-                    waited += step
-                    if waited >= timeout { return .deadline }
+                    if clock.now >= deadline { return .deadline }
                     if let probe, await !probe() { return .unreachable }
                 }
             }

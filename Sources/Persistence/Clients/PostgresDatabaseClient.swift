@@ -6,27 +6,26 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 
-/// PostgreSQL through postgres-nio's `PostgresClient` pool.
+/// PostgreSQL through postgres-nio's connections, in a pool of our own
+/// (``PostgresConnectionPool``).
 public final class PostgresDatabaseClient: DatabaseClient {
     public var kind: DatabaseKind { .postgres }
 
-    let client: PostgresClient
+    let pool: PostgresConnectionPool
     private let logger: Logger
     /// How long a caller may wait for a free connection (``LeaseDeadline``).
     let leaseTimeout: Duration
-    /// Where lease deadlines are timed: the event loops postgres-nio runs on.
+    /// Where lease deadlines are timed.
     private let timers: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     /// Asked by a caller that waits for a connection: is the server down (answer 503 now)?
     private let reachability: ServerReachability
 
     /// - Parameters:
     ///   - maximumConnections: the pool size.
-    ///   - minimumConnections: connections kept open while idle (at most `maximumConnections`); the
-    ///     others close after 60 s idle. Every time a connection above this number goes back to the
-    ///     pool, postgres-nio arms an idle-timeout timer as a sleeping task, and a cancelled sleep keeps
-    ///     its memory until it would have ended: at thousands of statements per second that is tens of
-    ///     MiB held for a minute. A service keeps its whole pool open (`database.poolMinimum`); tools
-    ///     and tests, which open many short-lived clients, keep none.
+    ///   - minimumConnections: connections opened at start (at most `maximumConnections`); the
+    ///     others are opened when first needed. No connection is closed for being idle: a service
+    ///     keeps its whole pool open (`database.poolMinimum` defaults to the pool size); tools and
+    ///     tests, which open many short-lived clients, open connections only as they use them.
     ///   - connectTimeout: how long to wait for a connection before failing with
     ///     `ApplicationError.Code.unavailable`.
     public init(
@@ -36,16 +35,16 @@ public final class PostgresDatabaseClient: DatabaseClient {
         connectTimeout: Duration = .seconds(5),
         leaseTimeout: Duration = .seconds(10),
         logger: Logger
-    ) {
+    ) throws {
         self.leaseTimeout = leaseTimeout
         self.reachability = ServerReachability(host: location.host, port: location.port, group: MultiThreadedEventLoopGroup.singleton)
-        let tls: PostgresClient.Configuration.TLS
+        let tls: PostgresConnection.Configuration.TLS
         switch location.tls {
         case .disable: tls = .disable
-        case .prefer: tls = .prefer(.makeClientConfiguration())
-        case .require: tls = .require(.makeClientConfiguration())
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
-        var configuration = PostgresClient.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: location.host,
             port: location.port,
             username: location.username,
@@ -53,25 +52,16 @@ public final class PostgresDatabaseClient: DatabaseClient {
             database: location.database,
             tls: tls
         )
-        configuration.options.maximumConnections = maximumConnections
-        configuration.options.minimumConnections = max(0, min(minimumConnections, maximumConnections))
-        // No keep-alive pings: postgres-nio arms one more timer per return to the pool for them (see
-        // above). A connection the server closed while idle is replaced when next leased: its
-        // statement fails with 503 `unavailable` and the pool opens a new one.
-        configuration.options.keepAliveBehavior = nil
-        configuration.options.connectTimeout = connectTimeout
-        // postgres-nio logs every backend message, data rows included, at trace: never below debug.
-        var background = logger
-        if background.logLevel < .debug { background.logLevel = .debug }
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: background)
+        configuration.options.connectTimeout = LeaseDeadline.timeAmount(connectTimeout)
+        self.pool = PostgresConnectionPool(configuration: configuration, size: maximumConnections, warm: minimumConnections, logger: logger)
         self.logger = logger
     }
 
     public func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any(), probe: reachability.isReachable) { [client] leased in
-                    try await client.withConnection { connection in
+                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any(), probe: reachability.isReachable) { [pool] leased in
+                    try await pool.withConnection { connection in
                         guard leased.claim() else { throw CancellationError() }
                         return try await body(Self.database(on: connection))
                     }
@@ -88,8 +78,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any(), probe: reachability.isReachable) { [client] leased in
-                    try await client.withConnection { connection in
+                try await LeaseDeadline.run(timeout: leaseTimeout, on: timers.any(), probe: reachability.isReachable) { [pool] leased in
+                    try await pool.withConnection { connection in
                         guard leased.claim() else { throw CancellationError() }
                         let database = Self.database(on: connection)
                         try await database.raw("BEGIN").run()
@@ -117,8 +107,10 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func run() async throws {
-        await client.run()
+        await pool.run()
     }
 
-    public func shutdown() async {}
+    public func shutdown() async {
+        await pool.close()
+    }
 }

@@ -14,7 +14,9 @@ final class ServerReachability: Sendable {
     private struct State {
         var checkedAt: ContinuousClock.Instant?
         var reachable = true
-        var waiters: [CheckedContinuation<Bool, Never>]?
+        /// Callers waiting for the probe in flight; nil when none is.
+        var waiters: [UInt64: CheckedContinuation<Bool, Never>]?
+        var nextID: UInt64 = 0
     }
 
     private let host: String
@@ -32,23 +34,34 @@ final class ServerReachability: Sendable {
         self.connectTimeout = connectTimeout
     }
 
+    /// - Important: a caller cancelled while it waits is answered "reachable" at once (it no
+    ///   longer needs the answer, and must not be held by a connection attempt).
     func isReachable() async -> Bool {
         enum Step { case answer(Bool), wait, probe }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let step: Step = state.withLock { state in
-                if let checkedAt = state.checkedAt, ContinuousClock.now - checkedAt < interval { return .answer(state.reachable) }
-                if state.waiters != nil {
-                    state.waiters?.append(continuation)
-                    return .wait
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let step: Step = state.withLock { state in
+                    if Task.isCancelled { return .answer(true) }
+                    if let checkedAt = state.checkedAt, ContinuousClock.now - checkedAt < interval { return .answer(state.reachable) }
+                    if state.waiters != nil {
+                        state.waiters?[id] = continuation
+                        return .wait
+                    }
+                    state.waiters = [id: continuation]
+                    return .probe
                 }
-                state.waiters = [continuation]
-                return .probe
+                switch step {
+                case .answer(let reachable): continuation.resume(returning: reachable)
+                case .wait: break
+                case .probe: probe()
+                }
             }
-            switch step {
-            case .answer(let reachable): continuation.resume(returning: reachable)
-            case .wait: break
-            case .probe: probe()
-            }
+        } onCancel: {
+            state.withLock { $0.waiters?.removeValue(forKey: id) }?.resume(returning: true)
         }
     }
 
@@ -66,7 +79,7 @@ final class ServerReachability: Sendable {
                 state.checkedAt = .now
                 state.reachable = reachable
                 defer { state.waiters = nil }
-                return state.waiters ?? []
+                return Array((state.waiters ?? [:]).values)
             }
             for waiter in waiters { waiter.resume(returning: reachable) }
         }
