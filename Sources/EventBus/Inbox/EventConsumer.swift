@@ -101,7 +101,7 @@ public final class EventConsumer: Service {
                 if delivered.isSet { backoff.reset() }
                 let wait = backoff.next()
                 logger.warning("consumer stopped; reconnecting", metadata: ["group": "\(subscription.group)", "error": "\(error)", "wait": "\(wait)"])
-                await ReconnectBackoff.wait(wait) { [transport] in (try? await transport.checkConnection()) != nil }
+                await ReconnectBackoff.wait(wait) { [transport] in await transport.isReachable() }
             }
         }
     }

@@ -133,7 +133,7 @@ public final class OutboxRelay: Service {
                         // outage would otherwise hold every event up to 30 s after the broker returned.
                         await ReconnectBackoff.wait(wait) { [transport] in
                             if stopping.isSet { return true }
-                            return (try? await transport.checkConnection()) != nil
+                            return await transport.isReachable()
                         }
                     } else {
                         logger.error("relay round failed", metadata: ["error": "\(error)", "wait": "\(wait)"])

@@ -30,6 +30,16 @@ public protocol Transport: Sendable {
     /// Connects if not connected, for readiness probes; throws when the broker cannot be reached.
     /// The caller bounds how long it waits.
     func checkConnection() async throws
+
+    /// Whether the transport can be reached now, asked by a backoff (``ReconnectBackoff/wait``)
+    /// to end early: cheap, bounded, and independent of the connections in use.
+    func isReachable() async -> Bool
+}
+
+extension Transport {
+    public func isReachable() async -> Bool {
+        (try? await checkConnection()) != nil
+    }
 }
 
 /// A message to publish.

@@ -2,7 +2,8 @@ import Synchronization
 
 /// A counting semaphore for async code: FIFO, cancellation-aware, never blocks a thread.
 ///
-/// Used to serialize SQLite writers and to bound readers; PostgreSQL has its own pool.
+/// Used to serialize SQLite writers, to bound readers, and as the slots of the PostgreSQL and
+/// MariaDB pools.
 final class AsyncSemaphore: Sendable {
     private struct State {
         var permits: Int
@@ -28,12 +29,22 @@ final class AsyncSemaphore: Sendable {
         guard let id else { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let cancelledEarly = state.withLock { state -> Bool in
-                    if Task.isCancelled { return true }
+                enum Outcome { case cancelled, permitted, waiting }
+                let outcome = state.withLock { state -> Outcome in
+                    if Task.isCancelled { return .cancelled }
+                    // A permit given back since the first look must not be missed: take it.
+                    if state.permits > 0 {
+                        state.permits -= 1
+                        return .permitted
+                    }
                     state.waiters.append((id, continuation))
-                    return false
+                    return .waiting
                 }
-                if cancelledEarly { continuation.resume(throwing: CancellationError()) }
+                switch outcome {
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .permitted: continuation.resume()
+                case .waiting: break
+                }
             }
         } onCancel: {
             let continuation = state.withLock { state -> CheckedContinuation<Void, any Error>? in

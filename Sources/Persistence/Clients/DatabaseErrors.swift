@@ -37,9 +37,6 @@ enum DatabaseErrorTranslator {
         case is ChannelError, is IOError, is DedicatedThread.Stopped, is PostgresConnectionPool.PoolClosed:
             return unavailable()
         default:
-            // postgres-nio's pool reports a closed or exhausted pool with an error type of its own
-            // internal module.
-            if String(describing: type(of: error)).hasPrefix("ConnectionPoolError") { return unavailable() }
             return error
         }
     }

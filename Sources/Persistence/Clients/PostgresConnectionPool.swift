@@ -16,7 +16,10 @@ import Synchronization
 /// which cost about a third of the throughput and held memory until each timer would have ended.
 /// This pool has no timers at all.
 ///
-/// - Important: a slot's connection is touched only by the caller holding that slot.
+/// - Important: a slot's connection is touched only by the caller holding that slot. A caller
+///   cancelled while its connection is being opened still waits for the TCP connect to end
+///   (postgres-nio does not abort it): up to the connect timeout (5 s) when the server's host
+///   drops packets instead of refusing them.
 final class PostgresConnectionPool: Sendable {
     private final class Slot: Sendable {
         let connection = Mutex<PostgresConnection?>(nil)
@@ -64,6 +67,12 @@ final class PostgresConnectionPool: Sendable {
             on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
             id: ids.add(1, ordering: .relaxed).newValue, logger: connectionLogger)
         slot.connection.withLock { $0 = connection }
+        // Closed while this connection was being opened: close() has passed this slot already.
+        if closed.load(ordering: .acquiring) {
+            slot.connection.withLock { $0 = nil }
+            try? await connection.close()
+            throw PoolClosed()
+        }
         return connection
     }
 
@@ -72,7 +81,13 @@ final class PostgresConnectionPool: Sendable {
     func run() async {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<warm {
-                group.addTask { _ = try? await self.withConnection { _ in } }
+                group.addTask {
+                    do {
+                        try await self.withConnection { _ in }
+                    } catch {
+                        self.logger.warning("cannot open a PostgreSQL connection at start; the first request will try again", metadata: ["error": "\(error)"])
+                    }
+                }
             }
         }
         while !Task.isCancelled {

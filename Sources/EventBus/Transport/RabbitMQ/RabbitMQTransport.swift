@@ -3,6 +3,8 @@ import CRabbitMQ
 import Foundation
 import CoreMetrics
 import Logging
+import NIOCore
+import NIOPosix
 import Resilience
 import Synchronization
 
@@ -94,6 +96,20 @@ public final class RabbitMQTransport: Transport {
     /// publish would need, so a probe that passes means the next publish can go out.
     /// A connection the publisher holds open answers at once; otherwise the probe connects (on the
     /// publisher's queue, as a publish would).
+    /// A TCP connection to the broker, opened and closed at once (1 s timeout): whether the broker
+    /// is back, without the publisher's connection, its serial queue or an AMQP login.
+    public func isReachable() async -> Bool {
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(1))
+                .connect(host: location.host, port: location.port).get()
+            channel.close(promise: nil)
+            return true
+        } catch {
+            return false
+        }
+    }
+
     public func checkConnection() async throws {
         if connected.withLock({ $0 }) { return }
         try await publisher.perform { [self] connection in
