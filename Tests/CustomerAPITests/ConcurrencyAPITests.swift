@@ -71,7 +71,8 @@ struct ConcurrencyAPITests {
         "mixed concurrent commands on the same customers (profile, e-mail, addresses, deactivate/reactivate, erasure): no 5xx, versions gapless, every acknowledged write in the history, the customer equal to the fold of its history",
         arguments: TestDatabase.all)
     func mixedCommandsKeepTheHistoryTrue(database: TestDatabase) async throws {
-        try await withApp(database, file: true) { client in
+        let errors = ErrorLogRecorder()
+        try await withApp(database, file: true, logger: errors.logger) { client in
             var ids: [String] = []
             for index in 0..<4 {
                 let registered = try await client.register(APISamples.registration(name: "Mix \(index)", email: "mix\(index)@example.com", document: nil))
@@ -142,7 +143,9 @@ struct ConcurrencyAPITests {
             // No request failed on the server's side, and every refusal is one the contract names.
             let allowed: Set<Int> = [200, 201, 204, 404, 409, 410, 422]
             for outcome in outcomes where !allowed.contains(outcome.status) {
-                Issue.record("seed \(seed): \(outcome.operation) on customer \(outcome.customer) answered \(outcome.status): \(outcome.body.prefix(300))")
+                let logged = errors.recorded.prefix(5).joined(separator: " | ")
+                let body = String(outcome.body.prefix(300))
+                Issue.record("seed \(seed): \(outcome.operation) on customer \(outcome.customer) answered \(outcome.status): \(body); logged: \(logged)")
             }
             #expect(outcomes.filter(\.wrote).count > 100, "seed \(seed): too few writes got through to mean anything")
 

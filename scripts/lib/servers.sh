@@ -67,7 +67,9 @@ SH
 # start_mariadb [--durable]: starts MariaDB and exports MYSQL_PORT, MYSQL_URL (database
 # "customerflow", user "root", no password, over TCP) and MYSQL_CONTROL (stop|start, keeping the
 # data). Tests run without flushing the log at each commit; --durable flushes it (for benchmarks
-# against a PostgreSQL with fsync on). Each call starts another server.
+# against a PostgreSQL with fsync on). Each call starts another server. The test run holds hundreds
+# of connections at once (every suite's pools, in parallel), each caching up to 64 prepared
+# statements: more than the default max_prepared_stmt_count, so it is raised.
 start_mariadb() {
     local flush=0
     [ "${1:-}" = "--durable" ] && flush=1
@@ -85,7 +87,8 @@ case "\$1" in
     setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$MYSQL_PORT" \\
         --bind-address=127.0.0.1 --user="$(id -un)" --pid-file="$dir/pid" --log-error="$dir/error.log" --skip-log-bin \\
         --innodb-flush-log-at-trx-commit=$flush --max-connections=1000 --character-set-server=utf8mb4 \\
-        --collation-server=utf8mb4_unicode_ci --innodb-lock-wait-timeout=10 </dev/null >/dev/null 2>&1 &
+        --collation-server=utf8mb4_unicode_ci --innodb-lock-wait-timeout=10 --max-prepared-stmt-count=1048576 \\
+        </dev/null >/dev/null 2>&1 &
     echo \$! > "$dir/server.pid"
     python3 -c 'import socket,sys,time
 d=time.time()+60

@@ -81,6 +81,10 @@ enum DatabaseErrorTranslator {
             return TransientDatabaseError(detail: "MySQL \(error.code)")
         case 1040, 1053, 1927, 2002, 2003, 2005, 2006, 2013, 2055, 4031:
             return unavailable()
+        case 1461:
+            // The server's cap on prepared statements (all clients together) is reached even after
+            // this connection gave its own back: a shortage of the server's, not a fault of the request.
+            return unavailable()
         default:
             return error
         }
