@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Persistence
 import Synchronization
 import TestSupport
 import Testing
@@ -133,6 +134,45 @@ struct DatabaseOutageAPITests {
                 #expect(stored.status == .ok, "acknowledged customer \(id) answers \(stored.status)")
             }
         }
+    }
+
+    /// Found by the soak: postgres-nio 1.33.2's `PostgresClient`, with a minimum of connections,
+    /// trapped on the first lease after an outage that found no idle connection (the whole process
+    /// died). The pool that replaced it must serve a burst of callers after each of two outages.
+    @Test("the PostgreSQL pool serves a burst of concurrent callers after each of two outages, without a restart")
+    func poolSurvivesRepeatedOutages() async throws {
+        guard case .postgres(let location) = try TestDatabase.postgres.outageURL() else {
+            Issue.record("CUSTOMERFLOW_TEST_POSTGRES_OUTAGE_URL is not a PostgreSQL URL")
+            return
+        }
+        let client = try PostgresDatabaseClient(location, maximumConnections: 8, minimumConnections: 8, logger: .quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            /// How many of 32 concurrent callers got an answer.
+            @Sendable func burst() async -> Int {
+                await withTaskGroup(of: Bool.self) { callers in
+                    for _ in 0..<32 {
+                        callers.addTask { (try? await client.withConnection { try await $0.raw("SELECT 1 AS one").run() }) != nil }
+                    }
+                    return await callers.reduce(0) { $0 + ($1 ? 1 : 0) }
+                }
+            }
+            #expect(await burst() == 32)
+            for outage in 1...2 {
+                try await TestDatabase.postgres.controlOutageServer("stop")
+                let during = await burst()
+                try await TestDatabase.postgres.controlOutageServer("start")
+                #expect(during == 0, "outage \(outage): \(during) callers answered while the server was down")
+                var after = 0
+                for _ in 0..<50 where after < 32 {
+                    after = await burst()
+                    if after < 32 { try await Task.sleep(for: .milliseconds(200)) }
+                }
+                #expect(after == 32, "outage \(outage): only \(after) of 32 callers served after the restart")
+            }
+        }
+        await client.shutdown()
     }
 
     static func seconds(_ duration: Duration) -> Double {
