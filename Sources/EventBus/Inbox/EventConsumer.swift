@@ -101,7 +101,10 @@ public final class EventConsumer: Service {
                 if delivered.isSet { backoff.reset() }
                 let wait = backoff.next()
                 logger.warning("consumer stopped; reconnecting", metadata: ["group": "\(subscription.group)", "error": "\(error)", "wait": "\(wait)"])
-                await ReconnectBackoff.wait(wait) { [transport] in await transport.isReachable() }
+                await ReconnectBackoff.wait(wait) { [transport] in
+                    guard await transport.isReachable() else { return false }
+                    return (try? await transport.checkConnection()) != nil
+                }
             }
         }
     }

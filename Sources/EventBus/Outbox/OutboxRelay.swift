@@ -133,7 +133,10 @@ public final class OutboxRelay: Service {
                         // outage would otherwise hold every event up to 30 s after the broker returned.
                         await ReconnectBackoff.wait(wait) { [transport] in
                             if stopping.isSet { return true }
-                            return await transport.isReachable()
+                            // A bare connect first (cheap, off the publisher's queue), then what a
+                            // publish needs: a broker that takes TCP but refuses the login stays backed off.
+                            guard await transport.isReachable() else { return false }
+                            return (try? await transport.checkConnection()) != nil
                         }
                     } else {
                         logger.error("relay round failed", metadata: ["error": "\(error)", "wait": "\(wait)"])

@@ -9,10 +9,10 @@ import Synchronization
 /// the server closed is replaced when its slot is next leased.
 ///
 /// Why not postgres-nio's `PostgresClient` pool: in 1.33.2 its state machine traps
-/// (`precondition(minimumConcurrentConnections <= stats.active)`) on the first lease after the
-/// server came back from an outage whenever a minimum of connections is configured — failed
-/// connection attempts are dropped and never refilled — which killed the service in the soak
-/// test. Without a minimum, every return of a connection arms an idle timer as a sleeping task,
+/// (`precondition(minimumConcurrentConnections <= stats.active)`) when a lease arrives after the
+/// server came back from an outage, before the pool has refilled to its configured minimum (while
+/// connection attempts failed it dropped all but the one it retried) and with no idle connection —
+/// which killed the service in the soak test. Without a minimum, every return of a connection arms an idle timer as a sleeping task,
 /// which cost about a third of the throughput and held memory until each timer would have ended.
 /// This pool has no timers at all.
 ///

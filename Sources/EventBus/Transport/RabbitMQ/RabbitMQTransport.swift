@@ -92,10 +92,6 @@ public final class RabbitMQTransport: Transport {
         }
     }
 
-    /// The publisher's connection, opened (exchange declared, confirms on) if it was not: what a
-    /// publish would need, so a probe that passes means the next publish can go out.
-    /// A connection the publisher holds open answers at once; otherwise the probe connects (on the
-    /// publisher's queue, as a publish would).
     /// A TCP connection to the broker, opened and closed at once (1 s timeout): whether the broker
     /// is back, without the publisher's connection, its serial queue or an AMQP login.
     public func isReachable() async -> Bool {
@@ -110,6 +106,10 @@ public final class RabbitMQTransport: Transport {
         }
     }
 
+    /// The publisher's connection, opened (exchange declared, confirms on) if it was not: what a
+    /// publish would need, so a probe that passes means the next publish can go out.
+    /// A connection the publisher holds open answers at once; otherwise the probe connects (on the
+    /// publisher's queue, as a publish would).
     public func checkConnection() async throws {
         if connected.withLock({ $0 }) { return }
         try await publisher.perform { [self] connection in
