@@ -181,7 +181,7 @@ struct LimitsAPITests {
             // A whole request in time is served.
             let prompt = try RawHTTPConnection(port: port)
             prompt.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            #expect(prompt.receive(timeout: 2).text.hasPrefix("HTTP/1.1 200"))
+            #expect(prompt.receive(timeout: 10).text.hasPrefix("HTTP/1.1 200"))
 
             // Keep-alive: once answered, an idle connection is closed after the same time.
             let idle = try RawHTTPConnection(port: port)
