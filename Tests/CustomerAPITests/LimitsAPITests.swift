@@ -174,25 +174,25 @@ struct LimitsAPITests {
                 try await Task.sleep(for: .milliseconds(300))
                 stillOpen = slow.send("X-Slow-\(index): 1\r\n")
             }
-            let cut = slow.receive(timeout: 2)
+            let cut = await slow.receive(timeout: 2)
             #expect(cut.closed, "the slow connection was not closed")
             #expect(!cut.text.contains("200 OK"))
 
             // A whole request in time is served.
             let prompt = try RawHTTPConnection(port: port)
             prompt.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            #expect(prompt.receive(timeout: 10).text.hasPrefix("HTTP/1.1 200"))
+            #expect(await prompt.receive(timeout: 10).text.hasPrefix("HTTP/1.1 200"))
 
             // Keep-alive: once answered, an idle connection is closed after the same time.
             let idle = try RawHTTPConnection(port: port)
             idle.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            let kept = idle.receive(timeout: 3)
+            let kept = await idle.receive(timeout: 3)
             #expect(kept.text.hasPrefix("HTTP/1.1 200"))
             #expect(kept.closed, "an idle keep-alive connection stayed open")
 
             let flood = try RawHTTPConnection(port: port)
             flood.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n" + (0..<50).map { "X-Flood-\($0): 1\r\n" }.joined() + "\r\n")
-            let flooded = flood.receive(timeout: 2)
+            let flooded = await flood.receive(timeout: 2)
             #expect(!flooded.text.contains("200 OK"), "\(flooded.text)")
         }
     }
@@ -215,7 +215,7 @@ struct LimitsAPITests {
                 try await Task.sleep(for: .milliseconds(300))
                 open = connection.send(index == 0 ? "GET /health/live HTTP/1.1\r\n" : "X-Slow-\(index): 1\r\n")
             }
-            let answer = connection.receive(timeout: 2)
+            let answer = await connection.receive(timeout: 2)
             #expect(answer.text.hasPrefix("HTTP/1.1 401"), "\(answer.text.prefix(80))")
             #expect(answer.closed, "the slow follower request was not cut off")
             #expect(!answer.text.contains("200 OK"))

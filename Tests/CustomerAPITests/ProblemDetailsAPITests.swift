@@ -110,7 +110,7 @@ struct ProblemDetailsAPITests {
             for method in ["TRACE", "QUERY", "PROPFIND"] {
                 let connection = try RawHTTPConnection(port: port)
                 connection.send("\(method) /v1/customers HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                let answer = connection.receive(timeout: 10).text
+                let answer = await connection.receive(timeout: 10).text
                 #expect(answer.hasPrefix("HTTP/1.1 405"), "\(method): \(answer.prefix(200))")
                 #expect(answer.lowercased().contains("content-type: application/problem+json"), "\(method)")
                 #expect(answer.lowercased().contains("allow: get, head, post"), "\(method)")
@@ -120,7 +120,7 @@ struct ProblemDetailsAPITests {
             connection.send(
                 "HEAD /v1/customers/\(UUID().uuidString.lowercased()) HTTP/1.1\r\nHost: localhost\r\n\r\n"
                     + "GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            let answers = connection.receive(timeout: 10).text
+            let answers = await connection.receive(timeout: 10).text
             #expect(answers.hasPrefix("HTTP/1.1 404"), "\(answers.prefix(300))")
             #expect(answers.components(separatedBy: "HTTP/1.1 ").count == 3, "\(answers)")
             #expect(answers.contains("HTTP/1.1 200"), "\(answers)")

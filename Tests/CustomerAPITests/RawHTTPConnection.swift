@@ -5,7 +5,8 @@ import Glibc
 
 /// A plain TCP connection to a test server, for what an HTTP client will not do: send a request
 /// slowly, or send more headers than allowed.
-final class RawHTTPConnection {
+final class RawHTTPConnection: @unchecked Sendable {
+    // @unchecked: the descriptor never changes; one test drives a connection at a time.
     private let descriptor: Int32
 
     init(port: Int) throws {
@@ -34,7 +35,17 @@ final class RawHTTPConnection {
 
     /// What the server sends within `timeout` seconds, until it closes the connection or stops
     /// sending; `closed` tells whether it closed.
-    func receive(timeout: Double) -> (text: String, closed: Bool) {
+    ///
+    /// Waits on a thread of its own: a blocking `recv` on one of the two threads of Swift's
+    /// cooperative pool starved the whole test process (the server under test included) whenever
+    /// two tests waited at once.
+    func receive(timeout: Double) async -> (text: String, closed: Bool) {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.blockingReceive(timeout: timeout)) }.start()
+        }
+    }
+
+    private func blockingReceive(timeout: Double) -> (text: String, closed: Bool) {
         var interval = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
         var received = [UInt8]()
