@@ -2,6 +2,8 @@
 # stopped by stop_servers (scripts install it as an EXIT trap). Source this file; do not run it.
 
 SERVERS_ROOT=${SERVERS_ROOT:-$(mktemp -d /tmp/customerflow-servers.XXXXXX)}
+# Absolute, because the control scripts written below run it from anywhere.
+WAIT_FOR_PORT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/wait-for-port"
 chmod 755 "$SERVERS_ROOT"
 STOP_ACTIONS=()
 
@@ -90,12 +92,7 @@ case "\$1" in
         --collation-server=utf8mb4_unicode_ci --innodb-lock-wait-timeout=10 --max-prepared-stmt-count=1048576 \\
         </dev/null >/dev/null 2>&1 &
     echo \$! > "$dir/server.pid"
-    python3 -c 'import socket,sys,time
-d=time.time()+60
-while time.time()<d:
-  try: socket.create_connection(("127.0.0.1",$MYSQL_PORT),timeout=1).close(); sys.exit(0)
-  except OSError: time.sleep(0.2)
-sys.exit(1)' || { echo "MariaDB did not start; see $dir/error.log" >&2; exit 1; }
+    "$WAIT_FOR_PORT" $MYSQL_PORT 60 || { echo "MariaDB did not start; see $dir/error.log" >&2; exit 1; }
     ;;
   stop)
     pid=\$(cat "$dir/server.pid" 2>/dev/null)
@@ -136,20 +133,6 @@ install_packages() {
     fi
 }
 
-wait_for_port() { # wait_for_port PORT SECONDS
-    python3 - "$1" "$2" <<'PY'
-import socket, sys, time
-port, limit = int(sys.argv[1]), float(sys.argv[2])
-deadline = time.time() + limit
-while time.time() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.2)
-sys.exit(1)
-PY
-}
 
 # start_rabbitmq: starts a RabbitMQ node and exports RABBITMQ_PORT, RABBITMQ_URL and
 # RABBITMQ_CONTROL (a script taking stop|start, for outage tests; it keeps the data directory).
@@ -177,12 +160,7 @@ export RABBITMQ_PID_FILE=$dir/rabbit.pid
 case "\$1" in
   start)
     setsid $server >> $dir/server.out 2>&1 < /dev/null &
-    python3 -c 'import socket,sys,time
-d=time.time()+90
-while time.time()<d:
-  try: socket.create_connection(("127.0.0.1",$RABBITMQ_PORT),timeout=1).close(); sys.exit(0)
-  except OSError: time.sleep(0.2)
-sys.exit(1)' || { echo "RabbitMQ did not start; see $dir/log" >&2; exit 1; }
+    "$WAIT_FOR_PORT" $RABBITMQ_PORT 90 || { echo "RabbitMQ did not start; see $dir/log" >&2; exit 1; }
     # The node removes its pid file as soon as it starts stopping: keep our own copy.
     cp $dir/rabbit.pid $dir/node.pid
     ;;
