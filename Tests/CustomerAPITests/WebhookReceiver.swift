@@ -27,7 +27,8 @@ final class WebhookReceiver: Sendable {
         /// careless endpoints do).
         case failEchoing
         case gone
-        /// Answers after 12 s: longer than any test's timeout.
+        /// Answers after 12 s: longer than any test's timeout. Recorded on arrival with
+        /// `answered == 0`, since no client waits that long for the late 200.
         case hang
     }
 
@@ -55,7 +56,15 @@ final class WebhookReceiver: Sendable {
                 if case .hang = state.plans[name] ?? .ok { return true }
                 return false
             }
-            if hangs { try await Task.sleep(for: .seconds(12)) }
+            if hangs {
+                receiver.state.withLock { state in
+                    state.received.append(Received(
+                        hook: name, id: id, subject: event?["subject"] as? String ?? "", version: payload?["version"] as? Int ?? -1, signed: false, answered: 0,
+                        body: String(decoding: data, as: UTF8.self)))
+                }
+                try await Task.sleep(for: .seconds(12))
+                return Response(status: .ok)
+            }
             let echoes: Bool = receiver.state.withLock { state in
                 if case .failEchoing = state.plans[name] ?? .ok { return true }
                 return false
@@ -69,7 +78,7 @@ final class WebhookReceiver: Sendable {
                 case .failFirst(let failures): count < failures ? 500 : 200
                 case .failEchoing: 500
                 case .gone: 410
-                case .hang: 200
+                case .hang: 0
                 }
                 state.received.append(Received(
                     hook: name, id: id, subject: event?["subject"] as? String ?? "", version: payload?["version"] as? Int ?? -1, signed: signed, answered: answer,
