@@ -11,7 +11,8 @@ struct CustomerFlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customerflow",
         abstract: "Customer management service: REST API, event outbox, migrations.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, RelayCommand.self, OutboxCommand.self, TokenCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, RelayCommand.self, OutboxCommand.self, TokenCommand.self,
+                      SettingsCommand.self, HealthCommand.self],
         defaultSubcommand: nil
     )
 }

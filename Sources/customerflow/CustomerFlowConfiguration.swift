@@ -11,7 +11,8 @@ import Persistence
 /// Precedence, highest first: command-line flags, environment variables (`CUSTOMERFLOW_` +
 /// the key in upper snake case: `database.poolSize` → `CUSTOMERFLOW_DATABASE_POOL_SIZE`), the JSON
 /// file given with `--config` (keys nested: `{"database": {"poolSize": 20}}`), then the defaults
-/// in ``settings``.
+/// in ``settings`` — which are also what `customerflow settings` prints and the configuration
+/// tables of README.md and deploy/README.md are generated from.
 struct CustomerFlowConfiguration: Sendable {
     var host: String
     var port: Int
@@ -131,95 +132,12 @@ struct CustomerFlowConfiguration: Sendable {
     /// Whether the HTTP server listens on a loopback address only.
     var listensOnLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) || host.hasPrefix("127.") }
 
-    /// A setting: its key, default and meaning. The README's configuration table lists these.
-    struct Setting: Sendable {
-        let key: String
-        let defaultValue: String
-        let help: String
-        /// The name swift-configuration's environment provider reads: a `_` between components
-        /// and where a lower-case letter meets an upper-case one (`poolSize` → `POOL_SIZE`,
-        /// `hs256Secret` → `HS256SECRET`).
-        var environmentVariable: String {
-            var name = ""
-            var previous: Character?
-            for character in key {
-                if character == "." {
-                    name += "_"
-                } else {
-                    if let previous, previous.isLowercase, character.isUppercase { name += "_" }
-                    name += character.uppercased()
-                }
-                previous = character
-            }
-            return "CUSTOMERFLOW_" + name
-        }
-    }
-
-    static let defaultCursorSecret = "customerflow-development-cursor-key"
-
-    static let settings: [Setting] = [
-        Setting(key: "http.host", defaultValue: "127.0.0.1", help: "Address to listen on."),
-        Setting(key: "http.port", defaultValue: "8080", help: "Port to listen on."),
-        Setting(key: "database.url", defaultValue: "sqlite://customerflow.sqlite",
-                help: "sqlite://PATH, sqlite::memory:, postgres://user:pass@host:port/db?sslmode=disable|prefer|require or mysql://user:pass@host:port/db (trait MySQL)"),
-        Setting(key: "database.readUrl", defaultValue: "",
-                help: "A read replica for queries (same URL forms); commands never use it. Empty: queries use database.url."),
-        Setting(key: "database.poolSize", defaultValue: "20", help: "PostgreSQL or MySQL connections per database (SQLite: reader connections, at most 8)."),
-        Setting(key: "database.poolMinimum", defaultValue: "",
-                help: "PostgreSQL connections opened at start (at most database.poolSize; empty: all of them); the others open when first needed. None is closed for being idle."),
-        Setting(key: "database.tablePrefix", defaultValue: "", help: "Prefix of every table and index CustomerFlow creates (e.g. cf_), to live beside legacy tables."),
-        Setting(key: "events.source", defaultValue: "/customerflow", help: "CloudEvents `source` of emitted events."),
-        Setting(key: "api.cursorSecret", defaultValue: defaultCursorSecret,
-                help: "Key that authenticates list cursors; set the same value on every replica."),
-        Setting(key: "log.level", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical."),
-        Setting(key: "metrics.enabled", defaultValue: "true",
-                help: "Whether metrics are recorded, served at GET /metrics and, when OTEL_METRICS_EXPORTER=otlp, pushed. false: no metric work at all."),
-        Setting(key: "eventBus.transport", defaultValue: "memory", help: "memory (in-process subscribers) or rabbitmq (needs a build with --traits RabbitMQ)."),
-        Setting(key: "eventBus.rabbitmq.url", defaultValue: "amqp://guest:guest@127.0.0.1:5672/%2F", help: "The broker: amqp://user:pass@host:port/vhost."),
-        Setting(key: "eventBus.rabbitmq.exchange", defaultValue: "customerflow.events", help: "Durable topic exchange the events go to; declared at start."),
-        Setting(key: "eventBus.relay.enabled", defaultValue: "true", help: "Whether serve runs the outbox relay (customerflow relay runs it alone)."),
-        Setting(key: "eventBus.relay.batchSize", defaultValue: "500", help: "Rows claimed per relay round."),
-        Setting(key: "eventBus.relay.maxLagSeconds", defaultValue: "60", help: "Readiness reports degraded when the oldest pending event is older than this."),
-        Setting(key: "eventBus.relay.pollIntervalMilliseconds", defaultValue: "1000", help: "How often the relay looks for rows written by other instances."),
-        Setting(key: "eventBus.relay.leaseSeconds", defaultValue: "30", help: "How long a claim holds before another relay may take the rows over."),
-        Setting(key: "eventBus.retry.maxAttempts", defaultValue: "10", help: "Publish attempts before a row becomes failed."),
-        Setting(key: "eventBus.retention.publishedDays", defaultValue: "7", help: "Days published outbox rows and processed inbox rows are kept."),
-        Setting(key: "eventBus.retention.failedDays", defaultValue: "30", help: "Days failed outbox and inbox rows are kept."),
-        Setting(key: "eventBus.consumer.prefetch", defaultValue: "20", help: "Unacknowledged messages a consumer may hold."),
-        Setting(key: "webhooks.allowPrivateTargets", defaultValue: "",
-                help: "Whether webhook URLs may point at loopback or private addresses. Empty: only when http.host is a loopback address."),
-        Setting(key: "webhooks.retryScheduleSeconds", defaultValue: "1,5,30,120,600,3600,21600",
-                help: "Waits between delivery attempts, in seconds; the last repeats."),
-        Setting(key: "webhooks.retryForHours", defaultValue: "24", help: "How long a delivery is retried before it fails for good."),
-        Setting(key: "webhooks.timeoutSeconds", defaultValue: "10", help: "How long an endpoint may take to answer."),
-        Setting(key: "webhooks.breakSeconds", defaultValue: "30",
-                help: "How long deliveries to an endpoint pause once half of at least 3 attempts within a minute failed."),
-        Setting(key: "auth.jwt.hs256Secret", defaultValue: "",
-                help: "Secret of HS256 access tokens (its UTF-8 bytes are the key; at least 32 bytes). Never logged."),
-        Setting(key: "auth.jwt.jwksFile", defaultValue: "", help: "A JWKS file with the public keys of RS256/ES256 access tokens."),
-        Setting(key: "auth.jwt.jwksUrl", defaultValue: "", help: "The identity provider's JWKS URL; fetched on first use, cached and refreshed."),
-        Setting(key: "auth.jwt.jwksRefreshSeconds", defaultValue: "300", help: "How often the JWKS is read again (also when a token names an unknown key, at most every 30 s)."),
-        Setting(key: "auth.jwt.issuer", defaultValue: "", help: "The `iss` every token must carry. Empty: not checked."),
-        Setting(key: "auth.jwt.audience", defaultValue: "", help: "An audience every token's `aud` must include. Empty: not checked."),
-        Setting(key: "auth.jwt.clockSkewSeconds", defaultValue: "60", help: "Tolerance of `exp` and `nbf`."),
-        Setting(key: "auth.metricsPublic", defaultValue: "true", help: "Whether GET /metrics is served without a token; false: it needs the admin scope."),
-        Setting(key: "rateLimit.requestsPerSecond", defaultValue: "0",
-                help: "Requests per second per client (token subject, else address); 0: no limit."),
-        Setting(key: "rateLimit.burst", defaultValue: "0", help: "Requests a client may send at once (the bucket's size); 0: twice requestsPerSecond."),
-        Setting(key: "limits.maxBodyBytes", defaultValue: "65536", help: "Largest request body; larger ones get 413."),
-        Setting(key: "limits.maxHeaderBytes", defaultValue: "16384", help: "Largest total size of a request's header fields."),
-        Setting(key: "limits.maxHeaderCount", defaultValue: "100", help: "Most header fields a request may carry."),
-        Setting(key: "limits.readTimeoutSeconds", defaultValue: "30",
-                help: "Time a client has to send a whole request (and an idle keep-alive connection is kept); slower clients are cut off."),
-        Setting(key: "cors.allowedOrigins", defaultValue: "",
-                help: "Comma-separated origins (https://app.example.com) whose browsers may call the API; * for any. Empty: CORS off."),
-    ]
-
     /// Reads and checks every setting; a value that is present but wrong is an error naming the
     /// key, never silently replaced by the default.
     static func load(from reader: ConfigReader) throws -> CustomerFlowConfiguration {
         func string(_ key: String) -> String {
-            reader.string(forKey: ConfigKey(key)) ?? settings.first { $0.key == key }?.defaultValue ?? ""
+            let setting = settings.first { $0.key == key }
+            return reader.string(forKey: ConfigKey(key), isSecret: setting?.isSecret ?? false) ?? setting?.defaultValue ?? ""
         }
         func int(_ key: String, in range: ClosedRange<Int>) throws -> Int {
             let fallback = Int(settings.first { $0.key == key }?.defaultValue ?? "") ?? 0
@@ -362,6 +280,11 @@ struct CustomerFlowConfiguration: Sendable {
         } catch let error as FeatureFlagConfiguration.Invalid {
             throw ConfigurationError(error.description)
         }
+        let cursorSecret = string("api.cursorSecret")
+        guard cursorSecret.utf8.count >= 32 else {
+            // A short key can be guessed, and with it cursors forged to page through any filter.
+            throw ConfigurationError("api.cursorSecret must be at least 32 bytes long (it has \(cursorSecret.utf8.count))")
+        }
         let poolSize = try int("database.poolSize", in: 1...1000)
         return CustomerFlowConfiguration(
             host: string("http.host"),
@@ -372,7 +295,7 @@ struct CustomerFlowConfiguration: Sendable {
                 ? poolSize : try int("database.poolMinimum", in: 0...1000),
             tablePrefix: prefix,
             eventSource: string("events.source"),
-            cursorSecret: string("api.cursorSecret"),
+            cursorSecret: cursorSecret,
             logLevel: level,
             eventBus: eventBus,
             databaseReadURL: readURL,

@@ -52,6 +52,15 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("a cursor key shorter than 32 bytes is refused with the key's name; the development default passes")
+    func cursorKeyLength() async throws {
+        #expect(try await load().cursorSecret == CustomerFlowConfiguration.defaultCursorSecret)
+        let short = ["api.cursorSecret": ConfigValue(.string("REPLACE-ME"), isSecret: true)]
+        await #expect { try await load(flags: short) } throws: { "\($0)".contains("api.cursorSecret must be at least 32 bytes") }
+        let long = ["api.cursorSecret": ConfigValue(.string(String(repeating: "c", count: 32)), isSecret: true)]
+        #expect(try await load(flags: long).cursorSecret.count == 32)
+    }
+
     @Test("environment variable names follow the keys")
     func environmentNames() {
         let names = CustomerFlowConfiguration.settings.map(\.environmentVariable)

@@ -75,6 +75,6 @@ print(sys.argv[1], round(rps), round(ms("50%"), 2), round(ms("99%"), 2))
 build_release() {
     local scratch=.build-release-traits
     echo "== release build (traits MySQL,RabbitMQ)"
-    swift build -c release --product customerflow --traits MySQL,RabbitMQ --scratch-path "$scratch" 2>&1 | { grep -E "error|Build" || true; } | tail -3
+    swift build -c release --product customerflow --traits MySQL,RabbitMQ --static-swift-stdlib --scratch-path "$scratch" 2>&1 | { grep -E "error|Build" || true; } | tail -3
     binary="$scratch/release/customerflow"
 }

@@ -28,22 +28,22 @@ struct Telemetry: Sendable {
 
     /// Reads `environment`; `nil` when no export is configured.
     static func make(environment: [String: String], logger: Logger) throws -> Telemetry? {
-        func value(_ key: String) -> String? {
-            environment[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        func value(_ variable: TelemetryVariable) -> String? {
+            environment[variable.rawValue].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        if value("OTEL_SDK_DISABLED")?.lowercased() == "true" { return nil }
-        let tracesExporter = value("OTEL_TRACES_EXPORTER")?.lowercased()
+        if value(.sdkDisabled)?.lowercased() == "true" { return nil }
+        let tracesExporter = value(.tracesExporter)?.lowercased()
         let tracesOn = tracesExporter.map { $0 != "none" }
-            ?? (value("OTEL_EXPORTER_OTLP_ENDPOINT") != nil || value("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != nil)
-        let metricsExporter = value("OTEL_METRICS_EXPORTER")?.lowercased()
-        let metricsOn = metricsExporter.map { $0 == "otlp" } ?? (value("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") != nil)
+            ?? (value(.endpoint) != nil || value(.tracesEndpoint) != nil)
+        let metricsExporter = value(.metricsExporter)?.lowercased()
+        let metricsOn = metricsExporter.map { $0 == "otlp" } ?? (value(.metricsEndpoint) != nil)
         guard tracesOn || metricsOn else { return nil }
-        if let chosen = value("OTEL_EXPORTER_OTLP_PROTOCOL"), chosen.hasPrefix("grpc") {
+        if let chosen = value(.exporterProtocol), chosen.hasPrefix("grpc") {
             throw ConfigurationError("OTEL_EXPORTER_OTLP_PROTOCOL=grpc: this build exports OTLP over HTTP only (http/protobuf or http/json)")
         }
 
         var configuration = OTel.Configuration.default
-        configuration.serviceName = value("OTEL_SERVICE_NAME") ?? "customerflow"
+        configuration.serviceName = value(.serviceName) ?? "customerflow"
         var diagnostics = logger
         diagnostics[metadataKey: "component"] = "swift-otel"
         configuration.diagnosticLogger = .custom(diagnostics)
@@ -52,20 +52,20 @@ struct Telemetry: Sendable {
         configuration.metrics.enabled = metricsOn
         // swift-otel reads the process environment itself; `environment` is applied here too so
         // that the service (and its tests) can be configured with another one.
-        if let endpoint = value("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? value("OTEL_EXPORTER_OTLP_ENDPOINT").map({ Self.signalURL($0, "traces") }) {
+        if let endpoint = value(.tracesEndpoint) ?? value(.endpoint).map({ Self.signalURL($0, "traces") }) {
             configuration.traces.otlpExporter.endpoint = endpoint
         }
-        if let endpoint = value("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") ?? value("OTEL_EXPORTER_OTLP_ENDPOINT").map({ Self.signalURL($0, "metrics") }) {
+        if let endpoint = value(.metricsEndpoint) ?? value(.endpoint).map({ Self.signalURL($0, "metrics") }) {
             configuration.metrics.otlpExporter.endpoint = endpoint
         }
-        if let delay = value("OTEL_BSP_SCHEDULE_DELAY").flatMap(Int.init) {
+        if let delay = value(.batchScheduleDelay).flatMap(Int.init) {
             configuration.traces.batchSpanProcessor.scheduleDelay = .milliseconds(delay)
         }
-        if let timeout = value("OTEL_EXPORTER_OTLP_TIMEOUT").flatMap(Int.init) {
+        if let timeout = value(.exporterTimeout).flatMap(Int.init) {
             configuration.traces.otlpExporter.timeout = .milliseconds(timeout)
             configuration.metrics.otlpExporter.timeout = .milliseconds(timeout)
         }
-        if let interval = value("OTEL_METRIC_EXPORT_INTERVAL").flatMap(Int.init) {
+        if let interval = value(.metricExportInterval).flatMap(Int.init) {
             configuration.metrics.exportInterval = .milliseconds(interval)
         }
 
