@@ -122,11 +122,17 @@ struct CustomerFlowConfiguration: Sendable {
 
     /// Refuses to serve personal data to a network without authentication: with no token checks
     /// configured, `serve` listens on a loopback address only, unless the operator says
-    /// `--allow-anonymous` (a gateway in front authenticates).
+    /// `--allow-anonymous` (a gateway in front authenticates). Nor with the development cursor
+    /// key, which is public (it is in the sources): anyone could forge list cursors with it.
     func checkExposure(allowAnonymous: Bool) throws {
-        guard !auth.isConfigured, !listensOnLoopback, !allowAnonymous else { return }
-        throw ConfigurationError(
-            "refusing to serve on \(host) without authentication: set auth.jwt.hs256Secret, auth.jwt.jwksFile or auth.jwt.jwksUrl, listen on 127.0.0.1, or pass --allow-anonymous")
+        if !auth.isConfigured, !listensOnLoopback, !allowAnonymous {
+            throw ConfigurationError(
+                "refusing to serve on \(host) without authentication: set auth.jwt.hs256Secret, auth.jwt.jwksFile or auth.jwt.jwksUrl, listen on 127.0.0.1, or pass --allow-anonymous")
+        }
+        if !listensOnLoopback, cursorSecret == Self.defaultCursorSecret {
+            throw ConfigurationError(
+                "refusing to serve on \(host) with the development api.cursorSecret: set one of at least 32 bytes, the same on every replica")
+        }
     }
 
     /// Whether the HTTP server listens on a loopback address only.

@@ -45,8 +45,3 @@ struct HealthCommand: AsyncParsableCommand {
         print("\(target): \(status)")
     }
 }
-
-/// The service did not answer its health route with 2xx; printed as one line, exit code 1.
-struct HealthCheckFailed: Error, CustomStringConvertible {
-    let description: String
-}

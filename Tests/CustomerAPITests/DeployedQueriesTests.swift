@@ -44,6 +44,8 @@ struct DeployedQueriesTests {
             let exported = Set(samples.map(\.name))
             for expression in expressions {
                 let metrics = Set(expression.matches(of: /\b(?:customerflow|http_server|process)_[a-z_]+\b/).map { String($0.0) })
+                // Prometheus's own `up` of the scrape job prometheus.yml names is the one other series.
+                if metrics.isEmpty, expression.contains(#"up{job="customerflow"}"#) { continue }
                 #expect(!metrics.isEmpty, "\(expression) queries none of the service's metrics")
                 for metric in metrics where !Self.onlyAfterFailures.contains(metric) {
                     #expect(exported.contains(metric), "\(expression): the service exports no \(metric)")

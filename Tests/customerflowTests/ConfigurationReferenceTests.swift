@@ -75,6 +75,33 @@ struct ConfigurationReferenceTests {
         }
     }
 
+    /// The ConfigMap's deliberate departures from the code's defaults (deploy/README.md says why).
+    static let configMapOverrides: Set<String> = ["CUSTOMERFLOW_HTTP_HOST", "CUSTOMERFLOW_EVENT_BUS_TRANSPORT", "CUSTOMERFLOW_DATABASE_POOL_SIZE"]
+
+    @Test("the ConfigMap's values are the code's defaults, but for the overrides the docs explain: a changed default reaches it")
+    func configMapCarriesTheDefaults() throws {
+        let configMap = Self.stringMap(try Self.text("deploy/k8s/configmap.yaml"))
+        for setting in CustomerFlowConfiguration.settings + CustomerFlowConfiguration.featureFlagSettings where !setting.isSecret {
+            guard let value = configMap[setting.environmentVariable], !Self.configMapOverrides.contains(setting.environmentVariable) else { continue }
+            // A computed default (`shownDefault`) is left empty, which the loader reads as unset.
+            let expected = setting.shownDefault == nil ? setting.defaultValue : ""
+            #expect(value == expected, "\(setting.environmentVariable) is \"\(value)\" in the ConfigMap, the code's default is \"\(expected)\"")
+        }
+        for name in Self.configMapOverrides {
+            let setting = try #require(CustomerFlowConfiguration.settings.first { $0.environmentVariable == name })
+            #expect(configMap[name] != setting.defaultValue, "\(name) is listed as an override but carries the default")
+        }
+    }
+
+    @Test("each setting's documented environment variable is the one swift-configuration's environment provider reads for its key")
+    func environmentNamesAreTheProvidersOwn() throws {
+        for setting in CustomerFlowConfiguration.settings + CustomerFlowConfiguration.featureFlagSettings {
+            let provider = EnvironmentVariablesProvider(environmentVariables: [setting.environmentVariable: "marker-value"]).prefixKeys(with: "customerflow")
+            let reader = ConfigReader(providers: [provider])
+            #expect(reader.string(forKey: ConfigKey(setting.key)) == "marker-value", "\(setting.environmentVariable) does not set \(setting.key)")
+        }
+    }
+
     @Test("every CUSTOMERFLOW_ and OTEL_ variable deploy/ names is one the service reads", arguments: [
         "deploy/k8s/configmap.yaml", "deploy/k8s/secret.yaml", "deploy/compose.yaml", "deploy/.env.example", "deploy/README.md",
     ])

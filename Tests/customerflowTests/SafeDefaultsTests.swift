@@ -8,6 +8,7 @@ import Testing
 @Suite("Safe defaults and development tokens")
 struct SafeDefaultsTests {
     static let secret = "a-development-secret-of-32-bytes-or-more"
+    static let cursorSecret = "a-cursor-key-for-the-tests-of-32-bytes-or-more"
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:], until ready: (() async -> Bool)? = nil) async throws -> (status: ChildProcess.Termination, output: String) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("cf-safe-\(UUID().uuidString).log").path
@@ -47,6 +48,7 @@ struct SafeDefaultsTests {
         let anonymousPort = ServeCommandTests.freePort()
         let anonymous = try await Self.run(
             ["serve", "--host", "0.0.0.0", "--port", "\(anonymousPort)", "--database-url", "sqlite::memory:", "--allow-anonymous"],
+            environment: ["CUSTOMERFLOW_API_CURSOR_SECRET": Self.cursorSecret],
             until: { await ServeCommandTests.get("http://127.0.0.1:\(anonymousPort)/health/live") == 200 })
         #expect(anonymous.status == .exited(0))
         #expect(anonymous.output.contains("authentication is off"))
@@ -54,11 +56,21 @@ struct SafeDefaultsTests {
         let securedPort = ServeCommandTests.freePort()
         let secured = try await Self.run(
             ["serve", "--host", "0.0.0.0", "--port", "\(securedPort)", "--database-url", "sqlite::memory:"],
-            environment: ["CUSTOMERFLOW_AUTH_JWT_HS256SECRET": Self.secret],
+            environment: ["CUSTOMERFLOW_AUTH_JWT_HS256SECRET": Self.secret, "CUSTOMERFLOW_API_CURSOR_SECRET": Self.cursorSecret],
             until: { await ServeCommandTests.get("http://127.0.0.1:\(securedPort)/v1/customers") == 401 })
         #expect(secured.status == .exited(0))
         #expect(!secured.output.contains("authentication is off"))
         #expect(!secured.output.contains(Self.secret), "the secret was logged")
+    }
+
+    @Test("serve refuses a non-loopback address with the development cursor key (it is public), in one line")
+    func refusesTheDevelopmentCursorKeyOnTheNetwork() async throws {
+        let refused = try await Self.run(
+            ["serve", "--host", "0.0.0.0", "--port", "\(ServeCommandTests.freePort())", "--database-url", "sqlite::memory:"],
+            environment: ["CUSTOMERFLOW_AUTH_JWT_HS256SECRET": Self.secret])
+        #expect(refused.status != .exited(0))
+        #expect(refused.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(refused.output)")
+        #expect(refused.output.contains("refusing to serve on 0.0.0.0 with the development api.cursorSecret"))
     }
 
     @Test("loopback without authentication starts and says so")
