@@ -12,7 +12,7 @@ import Testing
 struct QueryPlanTests {
     /// The plan lines of a statement. On PostgreSQL sequential scans are switched off for the
     /// session, so a sequential scan that still appears means no index can serve the query. On
-    /// MySQL a line is `table:type:key`, and type `ALL` is a full scan.
+    /// MySQL a line is `table:type:key:extra`, and type `ALL` is a full scan.
     private func plan(of statement: SQLQueryString, on client: any DatabaseClient) async throws -> [String] {
         if client.kind == .mysql {
             return try await client.withConnection { database in
@@ -20,7 +20,8 @@ struct QueryPlanTests {
                     let table = try row.decodeOptional(column: "table", as: String.self) ?? ""
                     let type = try row.decodeOptional(column: "type", as: String.self) ?? ""
                     let key = try row.decodeOptional(column: "key", as: String.self) ?? ""
-                    return "\(table):\(type):\(key)"
+                    let extra = try row.decodeOptional(column: "Extra", as: String.self) ?? ""
+                    return "\(table):\(type):\(key):\(extra)"
                 }
             }
         }
@@ -36,11 +37,15 @@ struct QueryPlanTests {
     @Test("every read, claim and retention path is served by an index: no sequential scan of any table", arguments: TestDatabase.all)
     func everyReadUsesAnIndex(database: TestDatabase) async throws {
         try await database.withMigratedDatabase { client, names async throws in
-            let id = CustomerID.generate()
+            // A customer that exists: for one that does not, MariaDB reads the primary key while
+            // planning and answers "Impossible WHERE", hiding the plan of the rest.
+            let id = try await makeTestMediator(client: client, names: names).send(Samples.register(email: "plan@example.com")).id
             let position = CustomerListPosition(createdAtMicroseconds: 1_790_000_000_000_000, id: id)
             let statements: [(String, SQLQueryString)] = [
                 ("customer by id", SQLCustomerQueries.customerStatement(id, names: names)),
                 ("history", SQLCustomerQueries.historyStatement(id, names: names)),
+                ("customer for a command", SQLCustomerRepository.findStatement(id, names: names)),
+                ("stored addresses", SQLCustomerRepository.storedAddressesStatement(id, names: names)),
                 ("first page", SQLCustomerQueries.listStatement(CustomerFilter(), after: nil, limit: 51, names: names, kind: client.kind)),
                 ("page after a cursor", SQLCustomerQueries.listStatement(CustomerFilter(), after: position, limit: 51, names: names, kind: client.kind)),
                 ("by status", SQLCustomerQueries.listStatement(CustomerFilter(status: .inactive), after: position, limit: 51, names: names, kind: client.kind)),
@@ -61,6 +66,11 @@ struct QueryPlanTests {
                     // Derived and materialised tables (`<subquery2>`, `<union2,3>`) are scanned by nature.
                     let fullScans = lines.filter { !$0.hasPrefix("<") && $0.contains(":ALL:") }
                     #expect(fullScans.isEmpty, "\(name): \(lines.joined(separator: " | "))")
+                    // A point read that sorts in a temporary table costs MariaDB 4.5 times the read
+                    // itself (mariadb-slap, 16 clients): rows of one customer are ordered by the caller.
+                    if Self.pointReads.contains(name) {
+                        #expect(!lines.contains { $0.contains("Using temporary") || $0.contains("Using filesort") }, "\(name): \(lines.joined(separator: " | "))")
+                    }
                 } else {
                     // "SCAN c" is a full scan; "SCAN c USING INDEX …" and "SEARCH …" use an index. The
                     // page of a listing (alias `p`, a subquery run as a co-routine) is scanned by nature.
@@ -70,6 +80,9 @@ struct QueryPlanTests {
             }
         }
     }
+
+    /// The statements that read one customer's rows, run on every GET of a customer or its history.
+    static let pointReads: Set<String> = ["customer by id", "history", "customer for a command", "stored addresses"]
 
     /// Claimed rows of 300 subjects, some with several events.
     static let claimedBatch: [OutboxRecord] = (0..<500).map { index in

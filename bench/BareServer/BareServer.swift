@@ -89,13 +89,14 @@ struct BareServer {
                        a.id AS address_id, a.label AS address_label, a.street AS address_street, a.number AS address_number,
                        a.complement AS address_complement, a.district AS address_district, a.city AS address_city,
                        a.state AS address_state, a.postal_code AS address_postal_code, a.country AS address_country,
-                       a.is_primary AS address_is_primary
+                       a.is_primary AS address_is_primary, a.ordinal AS address_ordinal
                 FROM \(unescaped: customers) c
                 LEFT JOIN \(unescaped: addresses) a ON a.customer_id = c.id
                 WHERE c.id = \(id)
-                ORDER BY a.ordinal
                 """)
             var customer: CustomerBody?
+            // In ordinal order, sorted here as CustomerFlow does (no ORDER BY: see CustomerRowMapping).
+            var ordered: [(ordinal: Int, address: AddressBody)] = []
             for try await row in rows {
                 let columns = row.makeRandomAccess()
                 if customer == nil {
@@ -114,15 +115,16 @@ struct BareServer {
                         updatedAt: timestamp(try columns["updated_at"].decode(Date.self)))
                 }
                 if let addressID = try columns["address_id"].decode(UUID?.self) {
-                    customer?.addresses.append(AddressBody(
+                    ordered.append((try columns["address_ordinal"].decode(Int.self), AddressBody(
                         id: addressID.uuidString.lowercased(), label: try columns["address_label"].decode(String?.self),
                         street: try columns["address_street"].decode(String.self), number: try columns["address_number"].decode(String.self),
                         complement: try columns["address_complement"].decode(String?.self), district: try columns["address_district"].decode(String?.self),
                         city: try columns["address_city"].decode(String.self), state: try columns["address_state"].decode(String?.self),
                         postalCode: try columns["address_postal_code"].decode(String.self), country: try columns["address_country"].decode(String.self),
-                        primary: try columns["address_is_primary"].decode(Bool.self)))
+                        primary: try columns["address_is_primary"].decode(Bool.self))))
                 }
             }
+            customer?.addresses = ordered.sorted { $0.ordinal < $1.ordinal }.map(\.address)
             guard let customer else { return Response(status: .notFound) }
             return try json(.ok, customer, version: customer.version)
         }

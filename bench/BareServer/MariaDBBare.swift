@@ -29,15 +29,16 @@ enum MariaDBBare {
                            a.id AS address_id, a.label AS address_label, a.street AS address_street, a.number AS address_number,
                            a.complement AS address_complement, a.district AS address_district, a.city AS address_city,
                            a.state AS address_state, a.postal_code AS address_postal_code, a.country AS address_country,
-                           a.is_primary AS address_is_primary
+                           a.is_primary AS address_is_primary, a.ordinal AS address_ordinal
                     FROM \(unsafeRaw: customers) c
                     LEFT JOIN \(unsafeRaw: addresses) a ON a.customer_id = c.id
                     WHERE c.id = \(bind: id.uuidString.lowercased())
-                    ORDER BY a.ordinal
                     """
                 ).all()
             }
             var customer: CustomerBody?
+            // In ordinal order, sorted here as CustomerFlow does (no ORDER BY: see CustomerRowMapping).
+            var ordered: [(ordinal: Int, address: AddressBody)] = []
             for row in rows {
                 if customer == nil {
                     var document: DocumentBody?
@@ -57,7 +58,7 @@ enum MariaDBBare {
                         updatedAt: try row.decode(column: "updated_at", as: String.self))
                 }
                 if let addressID = try row.decode(column: "address_id", as: String?.self) {
-                    customer?.addresses.append(AddressBody(
+                    ordered.append((try row.decode(column: "address_ordinal", as: Int.self), AddressBody(
                         id: addressID, label: try row.decode(column: "address_label", as: String?.self),
                         street: try row.decode(column: "address_street", as: String.self),
                         number: try row.decode(column: "address_number", as: String.self),
@@ -67,9 +68,10 @@ enum MariaDBBare {
                         state: try row.decode(column: "address_state", as: String?.self),
                         postalCode: try row.decode(column: "address_postal_code", as: String.self),
                         country: try row.decode(column: "address_country", as: String.self),
-                        primary: try row.decode(column: "address_is_primary", as: Bool.self)))
+                        primary: try row.decode(column: "address_is_primary", as: Bool.self))))
                 }
             }
+            customer?.addresses = ordered.sorted { $0.ordinal < $1.ordinal }.map(\.address)
             guard let customer else { return Response(status: .notFound) }
             return try json(.ok, customer, version: customer.version)
         }

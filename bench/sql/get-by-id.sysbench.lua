@@ -14,9 +14,9 @@ function thread_init()
         .. "c.deactivation_reason, c.version, c.created_at, c.updated_at, a.id AS address_id, a.label AS address_label, "
         .. "a.street AS address_street, a.number AS address_number, a.complement AS address_complement, "
         .. "a.district AS address_district, a.city AS address_city, a.state AS address_state, "
-        .. "a.postal_code AS address_postal_code, a.country AS address_country, a.is_primary AS address_is_primary "
+        .. "a.postal_code AS address_postal_code, a.country AS address_country, a.is_primary AS address_is_primary, a.ordinal AS address_ordinal "
         .. "FROM " .. p .. "customers c LEFT JOIN " .. p .. "customer_addresses a ON a.customer_id = c.id "
-        .. "WHERE c.id = ? ORDER BY a.ordinal")
+        .. "WHERE c.id = ?")
     id = stmt:bind_create(sysbench.sql.type.VARCHAR, 36)
     stmt:bind_param(id)
 end

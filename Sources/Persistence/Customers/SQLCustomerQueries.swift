@@ -25,7 +25,7 @@ public struct SQLCustomerQueries: CustomerQueries {
             guard let first = rows.first else { return nil }
             return CustomerRowMapping.details(
                 try CustomerRowMapping.readCustomer(first),
-                addresses: try rows.compactMap(CustomerRowMapping.readAddress)
+                addresses: try CustomerRowMapping.readAddresses(rows)
             )
         }
     }
@@ -63,28 +63,31 @@ public struct SQLCustomerQueries: CustomerQueries {
                     actor: try row.decodeOptional(column: "actor", as: String.self)
                 )
             }
+            // In version order, sorted here: see `historyStatement`.
+            .sorted { $0.version < $1.version }
         }
     }
 
     // MARK: - Statements (internal so that tests can EXPLAIN them)
 
+    /// No `ORDER BY`: see ``CustomerRowMapping/readAddresses(_:)``.
     static func customerStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
         """
         SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
         FROM \(ident: names.customers) c
         LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
         WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
-        ORDER BY a.ordinal
         """
     }
 
+    /// No `ORDER BY`: MariaDB would sort the joined rows in a temporary table (see
+    /// ``CustomerRowMapping/readAddresses(_:)``); ``history(of:)`` orders them.
     static func historyStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
         """
         SELECT c.id, h.type, h.version, h.occurred_at, h.data, h.actor
         FROM \(ident: names.customers) c
         LEFT JOIN \(ident: names.history) h ON h.customer_id = c.id
         WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
-        ORDER BY h.version
         """
     }
 

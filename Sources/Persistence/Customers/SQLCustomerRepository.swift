@@ -19,18 +19,10 @@ final class SQLCustomerRepository: CustomerRepository {
     }
 
     func find(_ id: CustomerID) async throws -> Customer? {
-        let rows = try await database.raw(
-            """
-            SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
-            FROM \(ident: names.customers) c
-            LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
-            WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
-            ORDER BY a.ordinal
-            """
-        ).all()
+        let rows = try await database.raw(Self.findStatement(id, names: names)).all()
         guard let first = rows.first else { return nil }
         let columns = try CustomerRowMapping.readCustomer(first)
-        let addresses = try rows.compactMap(CustomerRowMapping.readAddress).map(Self.address(from:))
+        let addresses = try CustomerRowMapping.readAddresses(rows).map(Self.address(from:))
         loadedAddresses.withLock { $0[id] = addresses }
         return try Self.customer(from: columns, addresses: addresses)
     }
@@ -94,13 +86,27 @@ final class SQLCustomerRepository: CustomerRepository {
 
     /// The stored addresses of a customer this repository did not load itself.
     private func storedAddresses(of id: CustomerID) async throws -> [Address] {
-        let rows = try await database.raw(
-            """
-            SELECT \(unsafeRaw: CustomerRowMapping.addressColumns("a")) FROM \(ident: names.addresses) a
-            WHERE a.customer_id = \(bind: DatabaseUUID(id.rawValue)) ORDER BY a.ordinal
-            """
-        ).all()
-        return try rows.compactMap(CustomerRowMapping.readAddress).map(Self.address(from:))
+        let rows = try await database.raw(Self.storedAddressesStatement(id, names: names)).all()
+        return try CustomerRowMapping.readAddresses(rows).map(Self.address(from:))
+    }
+
+    // MARK: - Statements (internal so that tests can EXPLAIN them)
+
+    /// A customer and its addresses, for a command. No `ORDER BY`: see ``CustomerRowMapping/readAddresses(_:)``.
+    static func findStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
+        """
+        SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
+        FROM \(ident: names.customers) c
+        LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
+        WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
+        """
+    }
+
+    static func storedAddressesStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
+        """
+        SELECT \(unsafeRaw: CustomerRowMapping.addressColumns("a")) FROM \(ident: names.addresses) a
+        WHERE a.customer_id = \(bind: DatabaseUUID(id.rawValue))
+        """
     }
 
     /// Writes the difference between two address lists: deletes, then updates (the rows losing
