@@ -42,9 +42,8 @@ struct QueryPlanTests {
             let id = try await makeTestMediator(client: client, names: names).send(Samples.register(email: "plan@example.com")).id
             let position = CustomerListPosition(createdAtMicroseconds: 1_790_000_000_000_000, id: id)
             let statements: [(String, SQLQueryString)] = [
-                ("customer by id", SQLCustomerQueries.customerStatement(id, names: names)),
+                ("customer by id", CustomerRowMapping.customerStatement(id, names: names)),
                 ("history", SQLCustomerQueries.historyStatement(id, names: names)),
-                ("customer for a command", SQLCustomerRepository.findStatement(id, names: names)),
                 ("stored addresses", SQLCustomerRepository.storedAddressesStatement(id, names: names)),
                 ("first page", SQLCustomerQueries.listStatement(CustomerFilter(), after: nil, limit: 51, names: names, kind: client.kind)),
                 ("page after a cursor", SQLCustomerQueries.listStatement(CustomerFilter(), after: position, limit: 51, names: names, kind: client.kind)),
@@ -82,7 +81,7 @@ struct QueryPlanTests {
     }
 
     /// The statements that read one customer's rows, run on every GET of a customer or its history.
-    static let pointReads: Set<String> = ["customer by id", "history", "customer for a command", "stored addresses"]
+    static let pointReads: Set<String> = ["customer by id", "history", "stored addresses"]
 
     /// Claimed rows of 300 subjects, some with several events.
     static let claimedBatch: [OutboxRecord] = (0..<500).map { index in

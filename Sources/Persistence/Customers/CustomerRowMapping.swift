@@ -21,6 +21,18 @@ enum CustomerRowMapping {
             + "\(alias).is_primary AS address_is_primary, \(alias).ordinal AS address_ordinal"
     }
 
+    /// A customer and its addresses, one row per address (one with NULL address columns when it
+    /// has none): what GET by id reads and what a command loads. No `ORDER BY`: see
+    /// ``readAddresses(_:)``.
+    static func customerStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
+        """
+        SELECT \(unsafeRaw: customerColumns("c")), \(unsafeRaw: addressColumns("a"))
+        FROM \(ident: names.customers) c
+        LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
+        WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
+        """
+    }
+
     struct CustomerColumns {
         let id: CustomerID
         let name: String?

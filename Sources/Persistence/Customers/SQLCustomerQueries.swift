@@ -19,7 +19,7 @@ public struct SQLCustomerQueries: CustomerQueries {
     }
 
     public func customer(_ id: CustomerID) async throws -> CustomerDetails? {
-        let statement = Self.customerStatement(id, names: names)
+        let statement = CustomerRowMapping.customerStatement(id, names: names)
         return try await client.withConnection { database in
             let rows = try await database.raw(statement).all()
             guard let first = rows.first else { return nil }
@@ -69,16 +69,6 @@ public struct SQLCustomerQueries: CustomerQueries {
     }
 
     // MARK: - Statements (internal so that tests can EXPLAIN them)
-
-    /// No `ORDER BY`: see ``CustomerRowMapping/readAddresses(_:)``.
-    static func customerStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
-        """
-        SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
-        FROM \(ident: names.customers) c
-        LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
-        WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
-        """
-    }
 
     /// No `ORDER BY`: MariaDB would sort the joined rows in a temporary table (see
     /// ``CustomerRowMapping/readAddresses(_:)``); ``history(of:)`` orders them.

@@ -19,7 +19,7 @@ final class SQLCustomerRepository: CustomerRepository {
     }
 
     func find(_ id: CustomerID) async throws -> Customer? {
-        let rows = try await database.raw(Self.findStatement(id, names: names)).all()
+        let rows = try await database.raw(CustomerRowMapping.customerStatement(id, names: names)).all()
         guard let first = rows.first else { return nil }
         let columns = try CustomerRowMapping.readCustomer(first)
         let addresses = try CustomerRowMapping.readAddresses(rows).map(Self.address(from:))
@@ -91,16 +91,6 @@ final class SQLCustomerRepository: CustomerRepository {
     }
 
     // MARK: - Statements (internal so that tests can EXPLAIN them)
-
-    /// A customer and its addresses, for a command. No `ORDER BY`: see ``CustomerRowMapping/readAddresses(_:)``.
-    static func findStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
-        """
-        SELECT \(unsafeRaw: CustomerRowMapping.customerColumns("c")), \(unsafeRaw: CustomerRowMapping.addressColumns("a"))
-        FROM \(ident: names.customers) c
-        LEFT JOIN \(ident: names.addresses) a ON a.customer_id = c.id
-        WHERE c.id = \(bind: DatabaseUUID(id.rawValue))
-        """
-    }
 
     static func storedAddressesStatement(_ id: CustomerID, names: SchemaNames) -> SQLQueryString {
         """
