@@ -3,7 +3,6 @@ import Foundation
 import Configuration
 import CustomerApplication
 import Logging
-import OTel
 
 /// `customerflow`: the service and its operator commands.
 @main
@@ -37,7 +36,7 @@ struct DatabaseOptions: ParsableArguments {
 /// ``LogLineHandler`` at the configured level — JSON lines, or text on a terminal.
 enum LoggingSetup {
     /// `trace_id`, `span_id` of the running span; `request`, the mediator request being handled.
-    static let metadataProvider = Logger.MetadataProvider.multiplex([OTel.makeLoggingMetadataProvider(), LoggingBehavior.metadataProvider])
+    static let metadataProvider = Logger.MetadataProvider.multiplex([.traceContext, LoggingBehavior.metadataProvider])
 
     /// - Parameter standardOutput: the service (`serve`, `relay`) logs to standard output; one-off
     ///   commands to standard error, since their standard output is their result.

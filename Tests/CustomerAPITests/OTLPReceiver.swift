@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import TestSupport
 
 /// A local OTLP/HTTP collector for tests: accepts `POST /v1/traces` and `POST /v1/metrics`
 /// (protobuf), keeps the spans and the metric names, answers as a collector does. Runs on 127.0.0.1 on a port of its own for the duration of `body`.
@@ -10,6 +11,14 @@ final class OTLPReceiver: Sendable {
     private let received = Mutex<[ReceivedSpan]>([])
     private let undecodable = Mutex<Int>(0)
     private let metrics = Mutex<Set<String>>([])
+    private let refusals = Mutex(0)
+    private let traceRequests = Mutex<[(status: Int, authorization: String?)]>([])
+
+    /// Answers the next `count` trace exports 503, as a busy collector does.
+    func refuse(next count: Int) { refusals.withLock { $0 = count } }
+
+    /// Every trace export, in order: the status answered and the `Authorization` header sent.
+    var exports: [(status: Int, authorization: String?)] { traceRequests.withLock { $0 } }
 
     /// Names of the metrics received.
     var metricNames: Set<String> { metrics.withLock { $0 } }
@@ -23,6 +32,13 @@ final class OTLPReceiver: Sendable {
         let router = Router()
         router.post("/v1/traces") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 16 << 20)
+            let authorization = request.headers[.authorization]
+            let refused = receiver.refusals.withLock { count in
+                defer { count = max(0, count - 1) }
+                return count > 0
+            }
+            receiver.traceRequests.withLock { $0.append((refused ? 503 : 200, authorization)) }
+            if refused { return Response(status: .serviceUnavailable) }
             do {
                 let spans = try OTLPSpanDecoder.spans(Data(buffer.readableBytesView))
                 receiver.received.withLock { $0 += spans }

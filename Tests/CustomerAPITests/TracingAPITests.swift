@@ -2,6 +2,7 @@ import EventBus
 import Foundation
 import HTTPTypes
 import Logging
+import ServiceLifecycle
 import Synchronization
 import TestSupport
 import Testing
@@ -205,6 +206,32 @@ struct TracingAPITests {
                     try await Task.sleep(for: .milliseconds(30))
                 }
             }
+        }
+    }
+
+    @Test("the exporter retries a busy collector, sends the configured headers, and delivers what is queued when it stops")
+    func exporterRetriesAndFlushesAtShutdown() async throws {
+        try await OTLPReceiver.run { receiver, url in
+            // A schedule far beyond the test: only the shutdown can send the spans.
+            let telemetry = try #require(try Telemetry.make(
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_BSP_SCHEDULE_DELAY": "600000", "OTEL_EXPORTER_OTLP_HEADERS": "Authorization=Bearer%20t0ken"],
+                logger: .quiet))
+            receiver.refuse(next: 1)
+            let group = ServiceGroup(services: telemetry.services, gracefulShutdownSignals: [], cancellationSignals: [], logger: .quiet)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                for index in 0..<3 {
+                    let span = telemetry.tracer.startAnySpan("span \(index)", context: .topLevel, ofKind: .internal, at: DefaultTracerClock.now, function: "", file: "", line: 0)
+                    span.end()
+                }
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(receiver.spans.isEmpty)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            #expect(Set(receiver.spans.map(\.name)) == ["span 0", "span 1", "span 2"])
+            #expect(receiver.exports.map(\.status) == [503, 200])
+            #expect(receiver.exports.allSatisfy { $0.authorization == "Bearer t0ken" })
         }
     }
 }

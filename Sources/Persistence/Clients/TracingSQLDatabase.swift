@@ -17,47 +17,63 @@ struct TracingSQLDatabase: SQLDatabaseWrapper {
     let system: String
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        let span = start(query)
-        return base.execute(sql: query, onRow).always { result in
+        let (span, statement) = start(query)
+        return base.execute(sql: statement, onRow).always { result in
             if case .failure(let error) = result { Self.fail(span, error) }
             span.end()
         }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let span = start(query)
+        let (span, statement) = start(query)
         defer { span.end() }
         do {
-            try await base.execute(sql: query, onRow)
+            try await base.execute(sql: statement, onRow)
         } catch {
             Self.fail(span, error)
             throw error
         }
     }
 
-    private func start(_ query: any SQLExpression) -> any Span {
+    /// The statement's span, and what to run: the query itself, or for a recorded span the text
+    /// and binds serialized for it, so that the statement is not serialized a second time.
+    private func start(_ query: any SQLExpression) -> (any Span, any SQLExpression) {
         // Only statements run for something traced (a request, a delivery): the relay's polling
         // would otherwise start a trace of its own every second.
-        guard InstrumentationContext.current != nil, !TraceRecording.isOff else { return NoOpTracer.NoOpSpan(context: .topLevel) }
+        guard InstrumentationContext.current != nil, !TraceRecording.isOff else { return (NoOpTracer.NoOpSpan(context: .topLevel), query) }
         let span = startSpan("SQL", ofKind: .client)
-        guard span.isRecording else { return span }
+        guard span.isRecording else { return (span, query) }
         var serializer = SQLSerializer(database: base)
         query.serialize(to: &serializer)
         let summary = StatementSummary(serializer.sql)
         span.operationName = summary.name
+        // The conventions' names as plain keys: the typed namespaces' generic accessors showed
+        // in the profile of a traced server.
         span.updateAttributes { attributes in
-            attributes.db.system.name = .init(rawValue: system)
-            attributes.db.operation.name = summary.operation
-            if let table = summary.table { attributes.db.collection.name = table }
-            attributes.db.query.text = serializer.sql
+            attributes[OTelAttribute.db.system.name] = system
+            attributes[OTelAttribute.db.operation.name] = summary.operation
+            if let table = summary.table { attributes[OTelAttribute.db.collection.name] = table }
+            attributes[OTelAttribute.db.query.text] = serializer.sql
         }
-        return span
+        return (span, SerializedStatement(sql: serializer.sql, binds: serializer.binds))
     }
 
     /// Records the error's type only: a driver's message may quote the offending value.
     private static func fail(_ span: any Span, _ error: any Error) {
         span.attributes["error.type"] = String(describing: type(of: error))
         span.setStatus(SpanStatus(code: .error))
+    }
+}
+
+/// A statement already serialized for the database it runs on: its text and binds, written as
+/// they are.
+private struct SerializedStatement: SQLExpression {
+    let sql: String
+    let binds: [any Encodable & Sendable]
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write(sql)
+        serializer.binds.append(contentsOf: binds)
     }
 }
 

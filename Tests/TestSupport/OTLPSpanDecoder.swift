@@ -1,33 +1,43 @@
 import Foundation
 
 /// A span as an OTLP/HTTP `ExportTraceServiceRequest` carried it, decoded from the protobuf wire
-/// format by hand (OpenTelemetry's generated types are internal to swift-otel): enough to check
-/// names, kinds, parent links and attributes.
-struct ReceivedSpan: Sendable, CustomStringConvertible {
-    enum Kind: Int, Sendable { case unspecified, `internal`, server, client, producer, consumer }
+/// format by hand, independently of the service's encoder: enough to check names, kinds, parent
+/// links, times, flags and attributes.
+public struct ReceivedSpan: Sendable, CustomStringConvertible {
+    public enum Kind: Int, Sendable { case unspecified, `internal`, server, client, producer, consumer }
 
-    var traceID = ""
-    var spanID = ""
-    var parentSpanID = ""
-    var name = ""
-    var kind = Kind.unspecified
-    var attributes: [String: String] = [:]
+    public var traceID = ""
+    public var spanID = ""
+    public var parentSpanID = ""
+    public var traceState = ""
+    public var name = ""
+    public var kind = Kind.unspecified
+    public var startTime: UInt64 = 0
+    public var endTime: UInt64 = 0
+    /// Attribute values as text; arrays as their elements joined by commas.
+    public var attributes: [String: String] = [:]
+    public var eventNames: [String] = []
     /// 0 unset, 1 ok, 2 error.
-    var statusCode = 0
-    var serviceName = ""
+    public var statusCode = 0
+    public var statusMessage = ""
+    /// W3C flags in bits 0–7, "parent is remote" known and set in bits 8 and 9.
+    public var flags: UInt32 = 0
+    public var serviceName = ""
+    public var resource: [String: String] = [:]
 
-    var description: String { "\(name) [\(kind)] \(spanID) ← \(parentSpanID.isEmpty ? "root" : parentSpanID)" }
+    public var description: String { "\(name) [\(kind)] \(spanID) ← \(parentSpanID.isEmpty ? "root" : parentSpanID)" }
 }
 
 /// Decodes `opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest`.
-enum OTLPSpanDecoder {
-    struct Malformed: Error {}
+public enum OTLPSpanDecoder {
+    public struct Malformed: Error {}
 
-    static func spans(_ data: Data) throws -> [ReceivedSpan] {
+    public static func spans(_ data: Data) throws -> [ReceivedSpan] {
         var spans: [ReceivedSpan] = []
         for (field, value) in try fields(data) where field == 1 {  // ResourceSpans
             guard case .bytes(let resourceSpans) = value else { continue }
             var serviceName = ""
+            var resourceAttributes: [String: String] = [:]
             let members = try fields(resourceSpans)
             for (field, value) in members where field == 1 {  // Resource
                 guard case .bytes(let resource) = value else { continue }
@@ -35,6 +45,7 @@ enum OTLPSpanDecoder {
                     guard case .bytes(let pair) = value else { continue }
                     let (key, text) = try keyValue(pair)
                     if key == "service.name" { serviceName = text }
+                    resourceAttributes[key] = text
                 }
             }
             for (field, value) in members where field == 2 {  // ScopeSpans
@@ -43,6 +54,7 @@ enum OTLPSpanDecoder {
                     guard case .bytes(let bytes) = value else { continue }
                     var span = try span(bytes)
                     span.serviceName = serviceName
+                    span.resource = resourceAttributes
                     spans.append(span)
                 }
             }
@@ -52,7 +64,7 @@ enum OTLPSpanDecoder {
 
     /// The metric names of an `ExportMetricsServiceRequest`: resource_metrics(1) →
     /// scope_metrics(2) → metrics(2) → name(1).
-    static func metricNames(_ data: Data) throws -> Set<String> {
+    public static func metricNames(_ data: Data) throws -> Set<String> {
         var names: Set<String> = []
         for case (1, .bytes(let resourceMetrics)) in try fields(data) {
             for case (2, .bytes(let scopeMetrics)) in try fields(resourceMetrics) {
@@ -70,14 +82,23 @@ enum OTLPSpanDecoder {
             switch (field, value) {
             case (1, .bytes(let bytes)): span.traceID = hex(bytes)
             case (2, .bytes(let bytes)): span.spanID = hex(bytes)
+            case (3, .bytes(let bytes)): span.traceState = String(decoding: bytes, as: UTF8.self)
             case (4, .bytes(let bytes)): span.parentSpanID = hex(bytes)
+            case (7, .fixed64(let time)): span.startTime = time
+            case (8, .fixed64(let time)): span.endTime = time
+            case (11, .bytes(let event)):
+                for case (2, .bytes(let name)) in try fields(event) { span.eventNames.append(String(decoding: name, as: UTF8.self)) }
+            case (16, .fixed32(let flags)): span.flags = flags
             case (5, .bytes(let bytes)): span.name = String(decoding: bytes, as: UTF8.self)
             case (6, .varint(let kind)): span.kind = ReceivedSpan.Kind(rawValue: Int(kind)) ?? .unspecified
             case (9, .bytes(let pair)):
                 let (key, text) = try keyValue(pair)
                 span.attributes[key] = text
             case (15, .bytes(let status)):
-                for case (3, .varint(let code)) in try fields(status) { span.statusCode = Int(code) }
+                for (field, value) in try fields(status) {
+                    if case (3, .varint(let code)) = (field, value) { span.statusCode = Int(code) }
+                    if case (2, .bytes(let message)) = (field, value) { span.statusMessage = String(decoding: message, as: UTF8.self) }
+                }
             default: break
             }
         }
@@ -91,26 +112,37 @@ enum OTLPSpanDecoder {
         for (field, value) in try fields(data) {
             switch (field, value) {
             case (1, .bytes(let bytes)): key = String(decoding: bytes, as: UTF8.self)
-            case (2, .bytes(let any)):
-                for (field, value) in try fields(any) {
-                    switch (field, value) {
-                    case (1, .bytes(let bytes)): text = String(decoding: bytes, as: UTF8.self)
-                    case (2, .varint(let flag)): text = flag == 0 ? "false" : "true"
-                    case (3, .varint(let number)): text = String(Int64(bitPattern: number))
-                    case (4, .fixed64(let bits)): text = String(Double(bitPattern: bits))
-                    default: break
-                    }
-                }
+            case (2, .bytes(let any)): text = try anyValue(any)
             default: break
             }
         }
         return (key, text)
     }
 
-    enum Value { case varint(UInt64), fixed64(UInt64), bytes(Data), fixed32(UInt32) }
+    /// An `AnyValue` as text: strings, booleans, integers, doubles; arrays joined by commas.
+    private static func anyValue(_ data: Data) throws -> String {
+        var text = ""
+        for (field, value) in try fields(data) {
+            switch (field, value) {
+            case (1, .bytes(let bytes)): text = String(decoding: bytes, as: UTF8.self)
+            case (2, .varint(let flag)): text = flag == 0 ? "false" : "true"
+            case (3, .varint(let number)): text = String(Int64(bitPattern: number))
+            case (4, .fixed64(let bits)): text = String(Double(bitPattern: bits))
+            case (5, .bytes(let array)):
+                text = try fields(array).compactMap { field, value -> Data? in
+                    if field == 1, case .bytes(let element) = value { return element }
+                    return nil
+                }.map(anyValue).joined(separator: ",")
+            default: break
+            }
+        }
+        return text
+    }
+
+    public enum Value { case varint(UInt64), fixed64(UInt64), bytes(Data), fixed32(UInt32) }
 
     /// The (field number, value) pairs of one message.
-    static func fields(_ data: Data) throws -> [(Int, Value)] {
+    public static func fields(_ data: Data) throws -> [(Int, Value)] {
         let bytes = [UInt8](data)
         var index = 0
         func varint() throws -> UInt64 {
@@ -151,5 +183,5 @@ enum OTLPSpanDecoder {
         return result
     }
 
-    static func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }
+    public static func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }
 }

@@ -1,0 +1,136 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+
+/// Sends the spans queued in a ``SpanBuffer`` to an OTLP/HTTP collector (`POST /v1/traces`,
+/// protobuf): a batch as soon as one is full, whatever is queued every `scheduleDelay`, and all
+/// that is left when the service shuts down gracefully.
+///
+/// - Important: A failed export is retried twice (after 250 ms and 1 s) when the collector
+///   says it is busy or unreachable (429, 502, 503, 504, no connection), then dropped; failures and
+///   spans dropped on a full queue are logged, at most once a minute, never thrown.
+struct SpanExportService: Service {
+    struct Configuration: Sendable {
+        var endpoint: String
+        var headers: [(String, String)] = []
+        /// One attempt's limit.
+        var timeout: Duration = .seconds(10)
+        var scheduleDelay: Duration = .seconds(5)
+        /// A PEM file of the collector's certificate authority (`https` endpoints).
+        var certificatePath: String?
+        /// Client certificate and key, PEM, for mutual TLS.
+        var clientCertificatePath: String?
+        var clientKeyPath: String?
+    }
+
+    let buffer: SpanBuffer
+    let encoder: OTLPTraceEncoder
+    let configuration: Configuration
+    let logger: Logger
+    private let http: HTTPClient.Configuration
+    private let report: ExportReport
+
+    /// Checks the TLS files now, so that a wrong path stops the start rather than every export.
+    init(buffer: SpanBuffer, encoder: OTLPTraceEncoder, configuration: Configuration, logger: Logger) throws {
+        self.buffer = buffer
+        self.encoder = encoder
+        self.configuration = configuration
+        self.logger = logger
+        var http = HTTPClient.Configuration()
+        http.timeout = .init(connect: .seconds(5), read: .init(configuration.timeout))
+        http.redirectConfiguration = .disallow
+        // The exporter's own requests are not traced: each would add a span to the next export.
+        http.tracing.tracer = nil
+        if URL(string: configuration.endpoint)?.scheme?.lowercased() == "https" {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            if let path = configuration.certificatePath {
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    throw ConfigurationError("OTEL_EXPORTER_OTLP_CERTIFICATE=\(path): no readable file there")
+                }
+                tls.trustRoots = .file(path)
+            }
+            switch (configuration.clientCertificatePath, configuration.clientKeyPath) {
+            case (nil, nil): break
+            case (let certificate?, let key?):
+                do {
+                    tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
+                    tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+                } catch {
+                    throw ConfigurationError("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE/OTEL_EXPORTER_OTLP_CLIENT_KEY: cannot read \(certificate) and \(key) as PEM")
+                }
+            default:
+                throw ConfigurationError("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY go together: set both or neither")
+            }
+            http.tlsConfiguration = tls
+        }
+        self.http = http
+        report = ExportReport()
+    }
+
+    func run() async throws {
+        // Made here, not in `init`: a client must be shut down, and a service that never runs
+        // would leave one behind.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: configuration.scheduleDelay)
+                    buffer.flush()
+                }
+            }
+            for await _ in buffer.wakeUpSignals.cancelOnGracefulShutdown() {
+                await exportQueued(client)
+            }
+            group.cancelAll()
+        }
+        // Graceful shutdown: what the application ended before stopping goes out too.
+        buffer.flush()
+        await exportQueued(client)
+        try? await client.shutdown()
+    }
+
+    /// Exports the full batches, and after a flush what is left.
+    private func exportQueued(_ client: HTTPClient) async {
+        while true {
+            let batch = buffer.takeBatch()
+            if batch.isEmpty { break }
+            await export(batch, client)
+        }
+        let dropped = buffer.takeDropped()
+        if dropped > 0, let line = report.dropped(dropped) { logger.warning("\(line)") }
+    }
+
+    private func export(_ batch: [FinishedSpan], _ client: HTTPClient) async {
+        let payload = encoder.encode(batch)
+        var request = HTTPClientRequest(url: configuration.endpoint)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-protobuf")
+        request.headers.add(name: "User-Agent", value: "customerflow")
+        for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        let delays: [Duration] = [.milliseconds(250), .seconds(1)]
+        var failure = ""
+        for attempt in 0...delays.count {
+            do {
+                let response = try await client.execute(request, timeout: .init(configuration.timeout))
+                _ = try? await response.body.collect(upTo: 1 << 20)
+                if (200..<300).contains(response.status.code) {
+                    if let line = report.succeeded() { logger.info("\(line)") }
+                    return
+                }
+                failure = "the collector answered \(response.status.code)"
+                guard [429, 502, 503, 504].contains(response.status.code) else { break }
+            } catch {
+                failure = "\(type(of: error)): \(error)"
+            }
+            guard attempt < delays.count, !Task.isCancelled else { break }
+            try? await Task.sleep(for: delays[attempt])
+        }
+        if let line = report.failed(spans: batch.count, reason: failure) {
+            logger.warning("\(line)", metadata: ["endpoint": "\(configuration.endpoint)"])
+        }
+    }
+}
