@@ -11,11 +11,11 @@ final class OTLPReceiver: Sendable {
     private let received = Mutex<[ReceivedSpan]>([])
     private let undecodable = Mutex<Int>(0)
     private let metrics = Mutex<Set<String>>([])
-    private let refusals = Mutex(0)
+    private let refusals = Mutex<(count: Int, status: HTTPResponse.Status)>((0, .serviceUnavailable))
     private let traceRequests = Mutex<[(status: Int, authorization: String?)]>([])
 
-    /// Answers the next `count` trace exports 503, as a busy collector does.
-    func refuse(next count: Int) { refusals.withLock { $0 = count } }
+    /// Answers the next `count` trace exports with `status` (503: a busy collector).
+    func refuse(next count: Int, with status: HTTPResponse.Status = .serviceUnavailable) { refusals.withLock { $0 = (count, status) } }
 
     /// Every trace export, in order: the status answered and the `Authorization` header sent.
     var exports: [(status: Int, authorization: String?)] { traceRequests.withLock { $0 } }
@@ -33,12 +33,12 @@ final class OTLPReceiver: Sendable {
         router.post("/v1/traces") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 16 << 20)
             let authorization = request.headers[.authorization]
-            let refused = receiver.refusals.withLock { count in
-                defer { count = max(0, count - 1) }
-                return count > 0
+            let refusal = receiver.refusals.withLock { refusals -> HTTPResponse.Status? in
+                defer { refusals.count = max(0, refusals.count - 1) }
+                return refusals.count > 0 ? refusals.status : nil
             }
-            receiver.traceRequests.withLock { $0.append((refused ? 503 : 200, authorization)) }
-            if refused { return Response(status: .serviceUnavailable) }
+            receiver.traceRequests.withLock { $0.append((Int(refusal?.code ?? 200), authorization)) }
+            if let refusal { return Response(status: refusal) }
             do {
                 let spans = try OTLPSpanDecoder.spans(Data(buffer.readableBytesView))
                 receiver.received.withLock { $0 += spans }

@@ -212,26 +212,57 @@ struct TracingAPITests {
     @Test("the exporter retries a busy collector, sends the configured headers, and delivers what is queued when it stops")
     func exporterRetriesAndFlushesAtShutdown() async throws {
         try await OTLPReceiver.run { receiver, url in
-            // A schedule far beyond the test: only the shutdown can send the spans.
+            // A schedule far beyond the test: a full batch (2 spans) goes at once, the rest only at shutdown.
             let telemetry = try #require(try Telemetry.make(
-                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_BSP_SCHEDULE_DELAY": "600000", "OTEL_EXPORTER_OTLP_HEADERS": "Authorization=Bearer%20t0ken"],
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_BSP_SCHEDULE_DELAY": "600000", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "2",
+                              "OTEL_EXPORTER_OTLP_HEADERS": "Authorization=Bearer%20t0ken"],
                 logger: .quiet))
             receiver.refuse(next: 1)
             let group = ServiceGroup(services: telemetry.services, gracefulShutdownSignals: [], cancellationSignals: [], logger: .quiet)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                for index in 0..<3 {
-                    let span = telemetry.tracer.startAnySpan("span \(index)", context: .topLevel, ofKind: .internal, at: DefaultTracerClock.now, function: "", file: "", line: 0)
-                    span.end()
+                func end(_ name: String) {
+                    telemetry.tracer.startAnySpan(name, context: .topLevel, ofKind: .internal, at: DefaultTracerClock.now, function: "", file: "", line: 0).end()
                 }
+                end("span 0")
+                end("span 1")
+                let retried = try await receiver.spans(within: .seconds(10)) { $0.count == 2 }
+                #expect(Set(retried.map(\.name)) == ["span 0", "span 1"])
+                end("span 2")
                 try await Task.sleep(for: .milliseconds(200))
-                #expect(receiver.spans.isEmpty)
+                #expect(receiver.spans.count == 2)
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
             #expect(Set(receiver.spans.map(\.name)) == ["span 0", "span 1", "span 2"])
-            #expect(receiver.exports.map(\.status) == [503, 200])
+            #expect(receiver.exports.map(\.status) == [503, 200, 200])
             #expect(receiver.exports.allSatisfy { $0.authorization == "Bearer t0ken" })
+        }
+    }
+
+    @Test("a batch the collector refuses outright (400) is not retried; spans queued when the exporter is cancelled still go out")
+    func exporterGivesUpOnRefusalAndFlushesWhenCancelled() async throws {
+        try await OTLPReceiver.run { receiver, url in
+            let telemetry = try #require(try Telemetry.make(
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_BSP_SCHEDULE_DELAY": "600000", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "2"],
+                logger: .quiet))
+            receiver.refuse(next: 1, with: .badRequest)
+            let service = try #require(telemetry.services.first)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await service.run() }
+                func end(_ name: String) {
+                    telemetry.tracer.startAnySpan(name, context: .topLevel, ofKind: .internal, at: DefaultTracerClock.now, function: "", file: "", line: 0).end()
+                }
+                end("refused 1")
+                end("refused 2")  // a full batch goes at once, and is refused
+                _ = try await receiver.spans(within: .seconds(10)) { _ in !receiver.exports.isEmpty }
+                end("queued")
+                try await Task.sleep(for: .milliseconds(200))
+                tasks.cancelAll()
+                try await tasks.waitForAll()
+            }
+            #expect(receiver.exports.map(\.status) == [400, 200])
+            #expect(receiver.spans.map(\.name) == ["queued"])
         }
     }
 }

@@ -66,7 +66,8 @@ struct Telemetry: Sendable {
             }
             let endpoint = value(.tracesEndpoint) ?? Self.signalURL(value(.endpoint) ?? "http://localhost:4318", "traces")
             guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-                throw ConfigurationError("OTEL_EXPORTER_OTLP_ENDPOINT=\(endpoint): expected an http:// or https:// URL")
+                // Not echoed: the URL may carry credentials.
+                throw ConfigurationError("\(value(.tracesEndpoint) != nil ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"): expected an http:// or https:// URL")
             }
             let sampler = try TraceSampler(name: value(.sampler), argument: value(.samplerArgument))
             let propagators = Set((value(.propagators) ?? "tracecontext,baggage").lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
@@ -85,6 +86,7 @@ struct Telemetry: Sendable {
             export.headers = try Self.headers(value(.tracesHeaders) ?? value(.headers))
             export.timeout = .milliseconds(try milliseconds(.tracesTimeout, default: try milliseconds(.exporterTimeout, default: 10_000)))
             export.scheduleDelay = .milliseconds(try milliseconds(.batchScheduleDelay, default: 5_000))
+            export.batchTimeout = .milliseconds(try milliseconds(.batchExportTimeout, default: 30_000))
             export.certificatePath = value(.tracesCertificate) ?? value(.certificate)
             export.clientCertificatePath = value(.tracesClientCertificate) ?? value(.clientCertificate)
             export.clientKeyPath = value(.tracesClientKey) ?? value(.clientKey)

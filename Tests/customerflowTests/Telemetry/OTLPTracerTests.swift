@@ -77,7 +77,9 @@ struct OTLPTracerTests {
           arguments: ["", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331", "00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01",
                       "00-00000000000000000000000000000000-b7ad6b7169203331-01", "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
                       "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra",
-                      "00-0af7651916cd43dd8448eb211c8031-b7ad6b7169203331-01", "00-0af7651916cd43dd8448eb211c80319z-b7ad6b7169203331-01"])
+                      "00-0af7651916cd43dd8448eb211c8031-b7ad6b7169203331-01", "00-0af7651916cd43dd8448eb211c80319z-b7ad6b7169203331-01",
+                      "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0A", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-+1",
+                      "0A-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331"])
     func malformedTraceparentStartsANewTrace(header: String) {
         let tracer = tracer()
         var context = ServiceContext.topLevel
@@ -104,6 +106,40 @@ struct OTLPTracerTests {
         #expect(try TraceSampler(name: "parentbased_always_off", argument: nil).samples(id, parent: sampledParent))
         #expect(try TraceSampler(name: "parentbased_always_off", argument: nil).samples(id, parent: nil) == false)
         #expect(try TraceSampler(name: "ALWAYS_OFF", argument: nil).samples(id, parent: sampledParent) == false)
+    }
+
+    @Test("the ratio sampler keeps the traces whose 56 random bits reach (1 - ratio) · 2^56, as every SDK does")
+    func ratioSamplerIsConsistent() throws {
+        let sampler = try TraceSampler(name: "traceidratio", argument: "0.25")
+        let threshold = UInt64(0.75 * Double(UInt64(1) << 56))
+        #expect(sampler.samples(TraceID(high: 0, low: threshold), parent: nil))
+        #expect(!sampler.samples(TraceID(high: 0, low: threshold - 1), parent: nil))
+        #expect(sampler.samples(TraceID(high: 0, low: (UInt64(1) << 56) - 1), parent: nil))
+        #expect(!sampler.samples(TraceID(high: .max, low: 0xFF00_0000_0000_0000), parent: nil))  // the top byte is not randomness
+    }
+
+    @Test("a caller's tracestate is passed on, unless it is over the specification's limits or not printable")
+    func traceStateLimits() {
+        let parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        #expect(TraceContext(traceparent: parent, traceState: "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7")?.traceState == "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7")
+        #expect(TraceContext(traceparent: parent, traceState: String(repeating: "a", count: 513))?.traceState == nil)
+        #expect(TraceContext(traceparent: parent, traceState: (0..<33).map { "k\($0)=v" }.joined(separator: ","))?.traceState == nil)
+        #expect(TraceContext(traceparent: parent, traceState: "k=v\u{7}")?.traceState == nil)
+        #expect(TraceContext(traceparent: parent, traceState: "k=v") != nil)
+    }
+
+    @Test("a span larger than 16 KiB keeps its length prefixes right; an ok status carries no description")
+    func largeSpanEncodes() throws {
+        let tracer = tracer()
+        let span = tracer.startSpan("big", context: .topLevel, ofKind: .internal, at: DefaultTracerClock.now, function: "", file: "", line: 0)
+        let text = String(repeating: "x", count: 20_000)
+        span.attributes["db.query.text"] = text
+        span.setStatus(SpanStatus(code: .ok, message: "fine"))
+        span.end()
+        let encoder = OTLPTraceEncoder(resource: [("service.name", .string("s"))], scopeName: "customerflow", scopeVersion: "")
+        let decoded = try OTLPSpanDecoder.spans(Data(encoder.encode(tracer.buffer.takeAll())))
+        #expect(decoded.first?.attributes["db.query.text"] == text)
+        #expect(decoded.first?.statusCode == 1 && decoded.first?.statusMessage == "")
     }
 
     @Test("the ratio sampler keeps about the ratio asked, none at 0 and all at 1")
@@ -194,6 +230,9 @@ struct TraceExportSettingsTests {
               ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_TRACES_SAMPLER": "sometimes"],
               ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_CERTIFICATE": "/nonexistent/ca.pem"],
               ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/nonexistent/client.pem"],
+              ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/nonexistent/client.pem",
+               "OTEL_EXPORTER_OTLP_CLIENT_KEY": "/nonexistent/client.key"],
+              ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_BSP_EXPORT_TIMEOUT": "-1"],
               ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_RESOURCE_ATTRIBUTES": "region"],
               ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_PROPAGATORS": "tracecontext,b3"],
               ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_COMPRESSION": "zstd"],

@@ -65,7 +65,8 @@ struct OTLPTraceEncoder: Sendable {
         }
         if let status = span.status {
             writer.message(15) { writer in
-                if let message = status.message { writer.string(2, message) }
+                // A description belongs to an error only.
+                if status.code == .error, let message = status.message { writer.string(2, message) }
                 writer.varint(3, status.code == .ok ? 1 : 2)
             }
         }

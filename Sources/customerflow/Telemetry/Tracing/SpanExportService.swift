@@ -10,20 +10,35 @@ import ServiceLifecycle
 /// that is left when the service shuts down gracefully.
 ///
 /// - Important: A failed export is retried twice (after 250 ms and 1 s) when the collector
-///   says it is busy or unreachable (429, 502, 503, 504, no connection), then dropped; failures and
-///   spans dropped on a full queue are logged, at most once a minute, never thrown.
+///   says it is busy or unreachable (429, 502, 503, 504, no connection), within
+///   `OTEL_BSP_EXPORT_TIMEOUT`, then dropped; failures and spans dropped on a full queue are logged,
+///   at most once a minute, never thrown. The export at shutdown makes one attempt per batch within
+///   5 s in all.
 struct SpanExportService: Service {
     struct Configuration: Sendable {
         var endpoint: String
         var headers: [(String, String)] = []
-        /// One attempt's limit.
+        /// One attempt's limit (`OTEL_EXPORTER_OTLP_TIMEOUT`).
         var timeout: Duration = .seconds(10)
+        /// One batch's limit, attempts and pauses included (`OTEL_BSP_EXPORT_TIMEOUT`).
+        var batchTimeout: Duration = .seconds(30)
+        /// What the last export at shutdown may take in all: a pod is stopped on a deadline.
+        var finalFlushTimeout: Duration = .seconds(5)
         var scheduleDelay: Duration = .seconds(5)
         /// A PEM file of the collector's certificate authority (`https` endpoints).
         var certificatePath: String?
         /// Client certificate and key, PEM, for mutual TLS.
         var clientCertificatePath: String?
         var clientKeyPath: String?
+
+        /// The endpoint without credentials or query (an `?api-key=`), for log lines.
+        var endpointForLogs: String {
+            guard var parts = URLComponents(string: endpoint) else { return "(unreadable URL)" }
+            parts.user = nil
+            parts.password = nil
+            parts.query = nil
+            return parts.string ?? "(unreadable URL)"
+        }
     }
 
     let buffer: SpanBuffer
@@ -82,28 +97,43 @@ struct SpanExportService: Service {
                 }
             }
             for await _ in buffer.wakeUpSignals.cancelOnGracefulShutdown() {
-                await exportQueued(client)
+                await exportQueued(client, within: configuration.batchTimeout, retrying: true)
             }
             group.cancelAll()
         }
-        // Graceful shutdown: what the application ended before stopping goes out too.
+        // Shutdown: what the application ended before stopping goes out too, once, within
+        // `finalFlushTimeout` (the process is on a deadline), even if this task was cancelled
+        // rather than shut down gracefully (the spans of a failure are the ones worth having).
         buffer.flush()
-        await exportQueued(client)
-        try? await client.shutdown()
+        await Task { [self] in
+            await exportQueued(client, within: configuration.finalFlushTimeout, retrying: false, total: true)
+            try? await client.shutdown()
+        }.value
     }
 
     /// Exports the full batches, and after a flush what is left.
-    private func exportQueued(_ client: HTTPClient) async {
+    ///
+    /// - Parameters:
+    ///   - limit: how long one batch may take (attempts and pauses), or with `total` all of them.
+    private func exportQueued(_ client: HTTPClient, within limit: Duration, retrying: Bool, total: Bool = false) async {
+        let overall = ContinuousClock.now + limit
         while true {
             let batch = buffer.takeBatch()
             if batch.isEmpty { break }
-            await export(batch, client)
+            let deadline = total ? overall : ContinuousClock.now + limit
+            guard ContinuousClock.now < deadline else {
+                if let line = report.failed(spans: batch.count + buffer.count, reason: "no time left at shutdown") {
+                    logger.warning("\(line)", metadata: ["endpoint": "\(configuration.endpointForLogs)"])
+                }
+                break
+            }
+            await export(batch, client, until: deadline, retrying: retrying)
         }
         let dropped = buffer.takeDropped()
         if dropped > 0, let line = report.dropped(dropped) { logger.warning("\(line)") }
     }
 
-    private func export(_ batch: [FinishedSpan], _ client: HTTPClient) async {
+    private func export(_ batch: [FinishedSpan], _ client: HTTPClient, until deadline: ContinuousClock.Instant, retrying: Bool) async {
         let payload = encoder.encode(batch)
         var request = HTTPClientRequest(url: configuration.endpoint)
         request.method = .POST
@@ -111,11 +141,13 @@ struct SpanExportService: Service {
         request.headers.add(name: "User-Agent", value: "customerflow")
         for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: payload))
-        let delays: [Duration] = [.milliseconds(250), .seconds(1)]
+        let delays: [Duration] = retrying ? [.milliseconds(250), .seconds(1)] : []
         var failure = ""
         for attempt in 0...delays.count {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { break }
             do {
-                let response = try await client.execute(request, timeout: .init(configuration.timeout))
+                let response = try await client.execute(request, timeout: .init(min(configuration.timeout, left)))
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 if (200..<300).contains(response.status.code) {
                     if let line = report.succeeded() { logger.info("\(line)") }
@@ -124,13 +156,13 @@ struct SpanExportService: Service {
                 failure = "the collector answered \(response.status.code)"
                 guard [429, 502, 503, 504].contains(response.status.code) else { break }
             } catch {
-                failure = "\(type(of: error)): \(error)"
+                failure = String(describing: type(of: error))
             }
-            guard attempt < delays.count, !Task.isCancelled else { break }
+            guard attempt < delays.count, !Task.isCancelled, ContinuousClock.now + delays[attempt] < deadline else { break }
             try? await Task.sleep(for: delays[attempt])
         }
         if let line = report.failed(spans: batch.count, reason: failure) {
-            logger.warning("\(line)", metadata: ["endpoint": "\(configuration.endpoint)"])
+            logger.warning("\(line)", metadata: ["endpoint": "\(configuration.endpointForLogs)"])
         }
     }
 }

@@ -8,7 +8,8 @@ extension Logger.MetadataProvider {
         return [
             "trace_id": .string(context.traceID.hex),
             "span_id": .string(TraceContext.hex(context.spanID, digits: 16)),
-            "trace_flags": .string(context.isSampled ? "01" : "00"),
+            // As swift-otel's provider wrote it before, so that log queries keep working.
+            "trace_flags": .string(context.isSampled ? "1" : "0"),
         ]
     }
 }

@@ -26,17 +26,17 @@ struct TraceContext: Sendable, Hashable {
     init?(traceparent: String, traceState: String?) {
         let fields = traceparent.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         // Version 00 has exactly four fields; later versions may append more.
-        guard fields.count >= 4, fields[0].utf8.count == 2, let version = UInt8(fields[0], radix: 16), version != 0xFF,
+        guard fields.count >= 4, fields[0].utf8.count == 2, let version = Self.parseHex(fields[0]), version != 0xFF,
               version != 0 || fields.count == 4,
               fields[1].utf8.count == 32, fields[2].utf8.count == 16, fields[3].utf8.count == 2,
               let high = Self.parseHex(fields[1].prefix(16)), let low = Self.parseHex(fields[1].suffix(16)),
-              let spanID = Self.parseHex(fields[2]), let flags = UInt8(fields[3], radix: 16),
+              let spanID = Self.parseHex(fields[2]), let flags = Self.parseHex(fields[3]),
               high != 0 || low != 0, spanID != 0
         else { return nil }
         self.traceID = TraceID(high: high, low: low)
         self.spanID = spanID
         self.isSampled = flags & 1 == 1
-        self.traceState = traceState.flatMap { $0.isEmpty ? nil : $0 }
+        self.traceState = traceState.flatMap(Self.acceptedTraceState)
         self.isRemote = true
     }
 
@@ -46,6 +46,17 @@ struct TraceContext: Sendable, Hashable {
         self.isSampled = isSampled
         self.traceState = traceState
         self.isRemote = isRemote
+    }
+
+    /// A caller's `tracestate`, or `nil` when it is empty, longer than the 512 characters and 32
+    /// entries the specification lets a vendor drop beyond, or not printable ASCII: it is copied
+    /// into every span of the trace, outbox rows and outgoing messages.
+    static func acceptedTraceState(_ text: String) -> String? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.utf8.count <= 512, text.split(separator: ",").count <= 32,
+              text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+        else { return nil }
+        return text
     }
 
     /// Lower-case hex only, as the specification requires.

@@ -2,8 +2,8 @@
 /// specification's names and its default, `parentbased_always_on`.
 ///
 /// The parent-based samplers follow the caller's `sampled` flag when there is a parent and apply
-/// the root sampler otherwise; the ratio sampler decides from the trace id, so every service
-/// that samples the same ratio keeps the same traces.
+/// the root sampler otherwise; the ratio sampler decides from the trace id as the specification's
+/// consistent sampling does, so every service that samples the same ratio keeps the same traces.
 struct TraceSampler: Sendable, Equatable {
     enum Root: Sendable, Equatable {
         case alwaysOn
@@ -51,11 +51,13 @@ struct TraceSampler: Sendable, Equatable {
         case .alwaysOn: return true
         case .alwaysOff: return false
         case .ratio(let ratio):
-            // The low 56 bits of the id are random (W3C trace context level 2); compare them
-            // with the ratio scaled to the same range.
+            // The specification's consistent sampling: the low 56 bits of the id are its
+            // randomness (W3C trace context level 2), and a trace is kept when they reach the
+            // rejection threshold (1 - ratio) · 2^56, so that every SDK keeping the same ratio
+            // keeps the same traces.
             if ratio >= 1 { return true }
-            let bound = UInt64(ratio * Double(UInt64(1) << 56))
-            return traceID.low & ((UInt64(1) << 56) - 1) < bound
+            let threshold = UInt64((1 - ratio) * Double(UInt64(1) << 56))
+            return traceID.low & ((UInt64(1) << 56) - 1) >= threshold
         }
     }
 }
