@@ -1,4 +1,5 @@
 import CoreMetrics
+import CustomerApplication
 import Hummingbird
 
 /// Records every request's duration in `http_server_request_duration_seconds`, by method, route
@@ -8,10 +9,10 @@ import Hummingbird
 /// - Important: Place it before the problem-details middleware, so that it sees the status of
 ///   the problem response an error became.
 public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    let factory: any MetricsFactory
+    private let timers: TimerCache
 
     public init(factory: any MetricsFactory) {
-        self.factory = factory
+        timers = TimerCache(label: "http_server_request_duration_seconds", dimensionNames: ["method", "route", "status_class"], factory: factory)
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -30,17 +31,17 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     /// Clients choose the method: any other becomes `other`, so that no request can add series.
-    static var knownMethods: Set<HTTPRequest.Method> { [.get, .head, .post, .put, .patch, .delete, .options] }
+    static var knownMethods: Set<HTTPRequest.Method> { knownHTTPMethods }
 
     private func record(_ request: Request, route: String?, status: HTTPResponse.Status, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        Timer(
-            label: "http_server_request_duration_seconds",
-            dimensions: [
-                ("method", Self.knownMethods.contains(request.method) ? request.method.rawValue : "other"), ("route", route ?? "unmatched"),
-                ("status_class", "\(status.code / 100)xx"),
-            ],
-            factory: factory
-        ).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        // Bounded: known methods, the router's templates, five classes.
+        let method = Self.knownMethods.contains(request.method) ? request.method.rawValue : "other"
+        timers.timer([method, route ?? "unmatched", statusClasses[min(max(status.code / 100, 1), 5) - 1]])
+            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 }
+
+// Made once: a generic type cannot hold stored statics, and these are read on every request.
+private let knownHTTPMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
+private let statusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"]

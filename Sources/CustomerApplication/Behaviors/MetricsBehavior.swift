@@ -4,10 +4,10 @@ import Mediator
 /// Records each request's duration in `customerflow_mediator_request_duration_seconds`, by
 /// request type and ``RequestOutcome``.
 public struct MetricsBehavior: PipelineBehavior {
-    let factory: any MetricsFactory
+    private let timers: TimerCache
 
     public init(factory: any MetricsFactory) {
-        self.factory = factory
+        timers = TimerCache(label: "customerflow_mediator_request_duration_seconds", dimensionNames: ["request", "outcome"], factory: factory)
     }
 
     public func handle<R: Request>(
@@ -28,10 +28,7 @@ public struct MetricsBehavior: PipelineBehavior {
 
     private func record<R>(_ type: R.Type, outcome: RequestOutcome, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        Timer(
-            label: "customerflow_mediator_request_duration_seconds",
-            dimensions: [("request", String(describing: type)), ("outcome", outcome.rawValue)],
-            factory: factory
-        ).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        timers.timer([String(describing: type), outcome.rawValue])
+            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 }
