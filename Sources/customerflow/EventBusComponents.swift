@@ -24,6 +24,13 @@ struct EventBusComponents: Sendable {
         metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
         let transport = try transport ?? Self.makeTransport(settings, logger: logger, metrics: metrics)
+        // The in-process queues exist before any service starts, so that the relay cannot publish
+        // the rows left pending by the last run before this process's consumers are listening.
+        // (A broker's durable queues outlive the process; only a group's very first start can
+        // miss what was published before it bound.)
+        if let memory = transport as? InMemoryTransport {
+            for subscription in subscriptions { memory.declare(group: subscription.group, bindings: subscription.patterns) }
+        }
         let signal = RelaySignal()
         let outbox = SQLOutboxStore(client: database, names: names)
         let inbox = SQLInboxStore(client: database, names: names)

@@ -43,12 +43,14 @@ public final class InMemoryTransport: Transport {
         return Array(repeating: .confirmed, count: messages.count)
     }
 
-    public func consume(
-        group: String,
-        bindings: [String],
-        prefetch: Int,
-        handler: @escaping @Sendable (Delivery) async throws -> Void
-    ) async throws {
+    /// Creates the group's queue with its bindings now, before any consumer runs: messages
+    /// published from here on wait in it.
+    ///
+    /// - Important: Call it for every subscription of the process before the relay starts. A
+    ///   group's queue otherwise exists only once its consumer has started, and the relay, which
+    ///   starts beside the consumers, can publish the rows left pending before a restart first:
+    ///   the group would never see them.
+    public func declare(group: String, bindings: [String]) {
         let queue = groups.withLock { groups in
             if let existing = groups[group] { return existing }
             let created = GroupQueue()
@@ -60,6 +62,16 @@ public final class InMemoryTransport: Transport {
                 state.bindings.append(TopicPattern(binding))
             }
         }
+    }
+
+    public func consume(
+        group: String,
+        bindings: [String],
+        prefetch: Int,
+        handler: @escaping @Sendable (Delivery) async throws -> Void
+    ) async throws {
+        declare(group: group, bindings: bindings)
+        guard let queue = groups.withLock({ $0[group] }) else { return }
         while !Task.isCancelled {
             let next = queue.state.withLock { state -> (UInt64, OutboundMessage, Bool)? in
                 guard let entry = state.messages.first(where: { !state.inFlight.contains($0.sequence) }) else { return nil }
