@@ -4,9 +4,8 @@ import Synchronization
 /// The timers of one metric, one per combination of dimension values, each made once.
 ///
 /// `Timer(label:dimensions:factory:)` asks the factory every time; the Prometheus factory then
-/// sanitizes the names, takes its registry's lock and looks the labels up. Per request, for two
-/// timers, that cost the service up to a tenth of its throughput with metrics on
-/// (bench/RESULTS.md); a lookup here is a lock and a hash.
+/// sanitizes the names, takes its registry's lock and looks the labels up, for two timers per
+/// request (bench/RESULTS.md, telemetry overhead); a lookup here is a lock and a hash.
 ///
 /// - Important: The values must come from a bounded set (known methods, route templates,
 ///   request types, outcomes), never from what a client sends: each combination stays for good.

@@ -88,7 +88,7 @@ enum TelemetryVariable: String, CaseIterable, Sendable {
         case .metricsExporter: "`otlp` pushes metrics too; otherwise they are only served at `GET /metrics`"
         case .batchScheduleDelay: "Milliseconds between exports of a partial batch"
         case .metricExportInterval: "Milliseconds between metric pushes"
-        case .sampler: "`parentbased_traceidratio` with `OTEL_TRACES_SAMPLER_ARG=0.1` keeps tracing within 10 % of the untraced throughput (bench/RESULTS.md)"
+        case .sampler: "`parentbased_traceidratio` with `OTEL_TRACES_SAMPLER_ARG=0.1` traces one request in ten, as deploy/ ships it; bench/RESULTS.md has what each setting costs"
         case .samplerArgument: "The sampler's ratio, `0`…`1`"
         }
     }
