@@ -16,6 +16,11 @@ struct RelayCommand: AsyncParsableCommand {
         let configuration = try await CustomerFlowConfiguration.load(
             from: CustomerFlowConfiguration.reader(flags: database.flags, configFile: database.configFile)
         )
+        // The in-memory transport lives inside one process: a relay on its own would mark every
+        // event published to a bus nobody listens to.
+        guard configuration.eventBus.transport != .memory else {
+            throw ConfigurationError("eventBus.transport is memory: a relay alone needs a broker (rabbitmq); the in-memory bus works only inside serve")
+        }
         let logger = LoggingSetup.logger(level: configuration.logLevel, standardOutput: true)
         let telemetry = try Telemetry.bootstrap(logger: logger)
         // A long-running service like `serve`: its connections opened at start (see database.poolMinimum).

@@ -256,6 +256,9 @@ struct TracingAPITests {
                 end("refused 1")
                 end("refused 2")  // a full batch goes at once, and is refused
                 _ = try await receiver.spans(within: .seconds(10)) { _ in !receiver.exports.isEmpty }
+                // Longer than both retry pauses (250 ms, 1 s): a retried 400 would have come by now.
+                try await Task.sleep(for: .milliseconds(1_800))
+                #expect(receiver.exports.count == 1)
                 end("queued")
                 try await Task.sleep(for: .milliseconds(200))
                 tasks.cancelAll()

@@ -16,6 +16,15 @@ struct OutboxCommandTests {
         return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
+    @Test("relay refuses the in-memory bus in one line: alone, it would mark events published that nobody hears")
+    func relayRefusesTheInMemoryBus() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cf-cli-\(UUID().uuidString).sqlite").path
+        let relay = try await Self.run(["relay", "--database-url", "sqlite://\(path)"])
+        #expect(relay.status != .exited(0))
+        #expect(relay.output.contains("eventBus.transport is memory"))
+        #expect(relay.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+    }
+
     @Test("migrate --dry-run prints SQL and changes nothing; migrate applies; outbox status prints the statistics as JSON")
     func migrateAndStatus() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cf-cli-\(UUID().uuidString).sqlite").path

@@ -35,13 +35,13 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
 
     private func record(_ request: Request, route: String?, status: HTTPResponse.Status, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        // Bounded: known methods, the router's templates, five classes.
+        // Bounded: known methods, the router's templates, ten classes (a status is 0…999).
         let method = Self.knownMethods.contains(request.method) ? request.method.rawValue : "other"
-        timers.timer([method, route ?? "unmatched", statusClasses[min(max(status.code / 100, 1), 5) - 1]])
+        timers.timer([method, route ?? "unmatched", statusClasses[min(max(status.code / 100, 0), 9)]])
             .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 }
 
 // Made once: a generic type cannot hold stored statics, and these are read on every request.
 private let knownHTTPMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
-private let statusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"]
+private let statusClasses = (0...9).map { "\($0)xx" }

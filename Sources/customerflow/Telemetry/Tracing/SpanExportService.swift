@@ -10,10 +10,10 @@ import ServiceLifecycle
 /// that is left when the service shuts down gracefully.
 ///
 /// - Important: A failed export is retried twice (after 250 ms and 1 s) when the collector
-///   says it is busy or unreachable (429, 502, 503, 504, no connection), within
+///   says it is busy or cannot be reached (429, 502, 503, 504, a failed connection, a timeout), within
 ///   `OTEL_BSP_EXPORT_TIMEOUT`, then dropped; failures and spans dropped on a full queue are logged,
-///   at most once a minute, never thrown. The export at shutdown makes one attempt per batch within
-///   5 s in all.
+///   at most once a minute, never thrown. A shutdown stops retries and leaves the queue to the last
+///   export, which makes one attempt per batch within 5 s in all.
 struct SpanExportService: Service {
     struct Configuration: Sendable {
         var endpoint: String
@@ -118,6 +118,9 @@ struct SpanExportService: Service {
     private func exportQueued(_ client: HTTPClient, within limit: Duration, retrying: Bool, total: Bool = false) async {
         let overall = ContinuousClock.now + limit
         while true {
+            // A shutdown (or a cancellation) leaves what is queued to the final flush, which has
+            // its own bound: a batch taken now could hold the process for its whole limit.
+            if !total, Task.isShuttingDownGracefully || Task.isCancelled { break }
             let batch = buffer.takeBatch()
             if batch.isEmpty { break }
             let deadline = total ? overall : ContinuousClock.now + limit
@@ -144,25 +147,47 @@ struct SpanExportService: Service {
         let delays: [Duration] = retrying ? [.milliseconds(250), .seconds(1)] : []
         var failure = ""
         for attempt in 0...delays.count {
-            let left = deadline - ContinuousClock.now
+            let left = min(configuration.timeout, deadline - ContinuousClock.now)
             guard left > .zero else { break }
             do {
-                let response = try await client.execute(request, timeout: .init(min(configuration.timeout, left)))
-                _ = try? await response.body.collect(upTo: 1 << 20)
-                if (200..<300).contains(response.status.code) {
+                let status = try await Self.send(request, client, within: left)
+                if (200..<300).contains(status) {
                     if let line = report.succeeded() { logger.info("\(line)") }
                     return
                 }
-                failure = "the collector answered \(response.status.code)"
-                guard [429, 502, 503, 504].contains(response.status.code) else { break }
+                failure = "the collector answered \(status)"
+                guard [429, 502, 503, 504].contains(status) else { break }
             } catch {
                 failure = String(describing: type(of: error))
             }
-            guard attempt < delays.count, !Task.isCancelled, ContinuousClock.now + delays[attempt] < deadline else { break }
+            guard attempt < delays.count, !Task.isCancelled, !Task.isShuttingDownGracefully,
+                  ContinuousClock.now + delays[attempt] < deadline
+            else { break }
             try? await Task.sleep(for: delays[attempt])
         }
         if let line = report.failed(spans: batch.count, reason: failure) {
             logger.warning("\(line)", metadata: ["endpoint": "\(configuration.endpointForLogs)"])
         }
     }
+
+    /// Sends `request` and reads the answer within `limit`, all of it: a client's timeout ends once
+    /// the response head has come, and a collector could then hold the body back.
+    private static func send(_ request: HTTPClientRequest, _ client: HTTPClient, within limit: Duration) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                let response = try await client.execute(request, timeout: .init(limit))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                return Int(response.status.code)
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let status = first else { throw ExportTimedOut() }
+            return status
+        }
+    }
+
+    private struct ExportTimedOut: Error {}
 }
