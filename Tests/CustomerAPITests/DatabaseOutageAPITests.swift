@@ -69,7 +69,13 @@ struct DatabaseOutageAPITests {
                 }
             }
 
+            // Load for 2 s, and until some write has been acknowledged: on a loaded machine the
+            // first writes (fresh connections, a cold server) can take longer than that.
+            let loadStarted = clock.now
             try await Task.sleep(for: .seconds(2))
+            while state.writes.withLock({ !$0.contains { $0.status == 201 } }), clock.now < loadStarted + .seconds(30) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             try await database.controlOutageServer("stop")
             // Timed from the moment the server is gone (a stop can take a while under load).
             let stopped = clock.now
