@@ -1,6 +1,6 @@
 import EventBus
 import Foundation
-import Synchronization
+import TestSupport
 import Testing
 
 @Suite("In-memory transport")
@@ -9,31 +9,12 @@ struct InMemoryTransportTests {
         OutboundMessage(id: id, routingKey: "customer.registered.v1", body: Data(id.utf8), headers: [:])
     }
 
-    /// Runs a consumer of `group` until it has received `count` messages (at most 10 s); returns their ids.
-    private func consume(_ transport: InMemoryTransport, group: String, count: Int) async throws -> [String] {
-        let received = ReceivedBodies()
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                try await transport.consume(group: group, bindings: ["customer.#"], prefetch: 1) { delivery in
-                    received.values.withLock { $0.append(String(decoding: delivery.body, as: UTF8.self)) }
-                    await delivery.ack()
-                }
-            }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while received.values.withLock({ $0.count }) < count, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            tasks.cancelAll()
-        }
-        return received.values.withLock { $0 }
-    }
-
     @Test("a declared group keeps what is published before its consumer starts")
     func declaredGroupKeepsEarlyMessages() async throws {
         let transport = InMemoryTransport()
         transport.declare(group: "early", bindings: ["customer.#"])
         _ = try await transport.publish([message("before")])
-        #expect(try await consume(transport, group: "early", count: 1) == ["before"])
+        #expect(try await transport.receivedBodies(group: "early", count: 1) == ["before"])
     }
 
     @Test("without a declaration, what is published before the group's first consumer is dropped")
@@ -61,7 +42,3 @@ struct InMemoryTransportTests {
     }
 }
 
-/// The bodies a consumer received, shared with its task.
-private final class ReceivedBodies: Sendable {
-    let values = Mutex<[String]>([])
-}

@@ -1,7 +1,6 @@
 import EventBus
 import Foundation
 import Persistence
-import Synchronization
 import Testing
 import TestSupport
 @testable import customerflow
@@ -18,23 +17,8 @@ struct EventBusComponentsTests {
             subscriptions: [subscription], logger: .quiet)
         // Published before the group's consumer runs, as the relay can at start-up.
         _ = try await transport.publish([OutboundMessage(id: "1", routingKey: "customer.registered.v1", body: Data("early".utf8), headers: [:])])
-        let received = ReceivedMessages()
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                try await transport.consume(group: "wiring-test", bindings: ["customer.#"], prefetch: 1) { delivery in
-                    received.bodies.withLock { $0.append(String(decoding: delivery.body, as: UTF8.self)) }
-                    await delivery.ack()
-                }
-            }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while received.bodies.withLock({ $0.isEmpty }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-            tasks.cancelAll()
-        }
-        #expect(received.bodies.withLock { $0 } == ["early"])
+        #expect(try await transport.receivedBodies(group: "wiring-test", count: 1) == ["early"])
         await client.shutdown()
     }
 }
 
-private final class ReceivedMessages: Sendable {
-    let bodies = Mutex<[String]>([])
-}
