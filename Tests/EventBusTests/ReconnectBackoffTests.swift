@@ -25,11 +25,12 @@ struct ReconnectBackoffTests {
         let checks = Checks()
         let clock = ContinuousClock()
         let started = clock.now
-        await ReconnectBackoff.wait(.seconds(1), checkingEvery: .milliseconds(10)) {
+        // 3 s of 10 ms steps: a loaded CI machine once overslept a 1 s wait's first step entirely.
+        await ReconnectBackoff.wait(.seconds(3), checkingEvery: .milliseconds(10)) {
             checks.count.add(1, ordering: .relaxed)
             return false
         }
-        #expect(clock.now - started >= .seconds(1))
+        #expect(clock.now - started >= .seconds(3))
         #expect(checks.count.load(ordering: .relaxed) >= 1)
     }
 }
